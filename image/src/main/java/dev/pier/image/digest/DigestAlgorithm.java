@@ -1,0 +1,55 @@
+package dev.pier.image.digest;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The digest algorithms registered by the OCI image spec, with their encoded-part grammar. */
+public enum DigestAlgorithm {
+    SHA256("sha256", "SHA-256", 64),
+    SHA512("sha512", "SHA-512", 128);
+
+    private final String id;
+    private final String jcaName;
+    private final Pattern encoded;
+    private final int hexLength;
+
+    DigestAlgorithm(String id, String jcaName, int hexLength) {
+        this.id = id;
+        this.jcaName = jcaName;
+        this.hexLength = hexLength;
+        this.encoded = Pattern.compile("[a-f0-9]{" + hexLength + "}");
+    }
+
+    /** The algorithm's name as it appears before the colon of a digest. */
+    public String id() {
+        return id;
+    }
+
+    public int hexLength() {
+        return hexLength;
+    }
+
+    boolean isValidEncoded(String hex) {
+        return encoded.matcher(hex).matches();
+    }
+
+    /** A fresh message digest for this algorithm. */
+    public MessageDigest newMessageDigest() {
+        try {
+            return MessageDigest.getInstance(jcaName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + jcaName, e);
+        }
+    }
+
+    public static Optional<DigestAlgorithm> byId(String id) {
+        for (DigestAlgorithm a : values()) {
+            if (a.id.equals(id)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+}

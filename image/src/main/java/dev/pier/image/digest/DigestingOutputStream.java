@@ -1,0 +1,46 @@
+package dev.pier.image.digest;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+
+/** Hashes and counts the bytes written through it, so a digest needs no second pass. */
+public final class DigestingOutputStream extends FilterOutputStream {
+    private final DigestAlgorithm algorithm;
+    private final MessageDigest md;
+    private long count;
+
+    public DigestingOutputStream(OutputStream out, DigestAlgorithm algorithm) {
+        super(out);
+        this.algorithm = algorithm;
+        this.md = algorithm.newMessageDigest();
+    }
+
+    public DigestingOutputStream(OutputStream out) {
+        this(out, DigestAlgorithm.SHA256);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        out.write(b);
+        md.update((byte) b);
+        count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        md.update(b, off, len);
+        count += len;
+    }
+
+    /** The digest of everything written; call once, after the last write. */
+    public Digest digest() {
+        return Digest.fromHash(algorithm, md.digest());
+    }
+
+    public long count() {
+        return count;
+    }
+}
