@@ -1,0 +1,83 @@
+package dev.pier.cli;
+
+import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.Platform;
+import dev.pier.image.transport.CopyListener;
+import dev.pier.image.transport.CopyOptions;
+import dev.pier.image.transport.CopyResult;
+import dev.pier.image.transport.ImageCopier;
+import dev.pier.image.transport.ImageDestination;
+import dev.pier.image.transport.ImageLocation;
+import dev.pier.image.transport.ImageSource;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pier copy SRC DST}: like {@code skopeo copy}, between any two transports. */
+@Command(name = "copy", description = {
+        "Copy an image from one location to another, like skopeo copy.",
+        "Locations: oci:PATH[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:REF], dir:PATH, or a local image name."})
+final class CopyCommand implements Callable<Integer> {
+    @ParentCommand
+    Pier pier;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DESTINATION")
+    String destination;
+
+    @Option(names = {"-a", "--all"}, description = "Copy every image of an index, and the index.")
+    boolean all;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The image of an index to copy (default: this machine's).")
+    String platform;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel));
+        PrintWriter out = spec.commandLine().getOut();
+        try (ImageSource src = ImageLocation.parse(source, pier::store).openSource();
+             ImageDestination dst = ImageLocation.parse(destination, pier::store).openDestination()) {
+            CopyResult r = ImageCopier.copy(src, dst, options, quiet ? CopyListener.NONE : new LineListener(out));
+            if (!quiet) {
+                out.printf("Wrote %s %s (%d blobs copied, %d already present)%n",
+                        dst.describe(), r.manifest().digest(), r.blobsCopied(), r.blobsSkipped());
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** One line per blob, as skopeo prints when stdout is not a terminal. */
+    private record LineListener(PrintWriter out) implements CopyListener {
+        @Override
+        public void blobSkipped(Descriptor blob) {
+            println("Copying blob " + blob.digest().shortId() + " skipped: already exists");
+        }
+
+        @Override
+        public void blobCopied(Descriptor blob) {
+            println("Copying blob " + blob.digest().shortId() + " done (" + Sizes.human(blob.size()) + ")");
+        }
+
+        private synchronized void println(String line) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pier.cli;
+
+import dev.pier.image.PierException;
+import dev.pier.image.spec.Json;
+import dev.pier.image.spec.RawManifest;
+import dev.pier.image.transport.Image;
+import dev.pier.image.transport.ImageInfo;
+import dev.pier.image.transport.ImageLocation;
+import dev.pier.image.transport.ImageSource;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code pier inspect}: like {@code skopeo inspect}. */
+@Command(name = "inspect", description = "Show an image's digest, tags, platform, layers and config, like skopeo inspect.")
+final class InspectCommand implements Callable<Integer> {
+    @ParentCommand
+    Pier pier;
+
+    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
+    String image;
+
+    @Option(names = "--raw", description = "Print the manifest (or with --config the config) exactly as stored.")
+    boolean raw;
+
+    @Option(names = "--config", description = "Print the image config instead of the summary.")
+    boolean config;
+
+    @Option(names = "--format", defaultValue = "json", description = "Output format: json (default).")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"json".equals(format)) {
+            throw new PierException("unsupported --format " + format + ": inspect prints json");
+        }
+        PrintStream out = System.out;
+        try (ImageSource src = ImageLocation.parse(image, pier::store).openSource()) {
+            RawManifest top = src.manifest();
+            if (raw && !config) {
+                out.write(top.bytes());
+                out.flush();
+                return ExitCode.OK;
+            }
+            RawManifest manifest = top.isIndex() ? src.manifest(top.asIndex().forPlatform(dev.pier.image.spec.Platform.host())
+                    .orElseThrow(() -> new PierException(image + ": the index has no image for " + dev.pier.image.spec.Platform.host() + "; use --raw to see it")))
+                    : top;
+            Image img = src.image(manifest);
+            if (config) {
+                byte[] bytes = img.rawConfig();
+                out.println(raw ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                        : Json.pretty(Json.tree(bytes, "config")));
+                return ExitCode.OK;
+            }
+            out.println(Json.pretty(ImageInfo.of(src.describe(), top.digest(), img, src.repoTags())));
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pier.cli;
+
+import dev.pier.image.store.LocalStore;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code pier} command: global options and the list of subcommands. */
+@Command(name = "pier",
+        mixinStandardHelpOptions = true,
+        versionProvider = PierVersion.class,
+        description = "A daemonless, rootless OCI container toolchain.",
+        subcommands = {
+            CopyCommand.class,
+            InspectCommand.class,
+            ImagesCommand.class,
+            TagCommand.class,
+            RmiCommand.class,
+            UnpackCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Pier implements Runnable {
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Local store root (default: $PIER_ROOT, /var/lib/pier as root, ~/.local/share/pier otherwise).")
+    Path root;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    private LocalStore store;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The local store, opened on first use. */
+    LocalStore store() {
+        if (store == null) {
+            store = LocalStore.open(root != null ? root : LocalStore.defaultRoot());
+        }
+        return store;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status: 0, 1 for user errors, 125 for Pier's own failures. */
+    public static int run(String... args) {
+        Pier pier = new Pier();
+        CommandLine cli = new CommandLine(pier);
+        cli.setExecutionExceptionHandler(new ErrorHandler(pier));
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("pier: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USER_ERROR;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.pier.image.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Writes files so that readers see the old content or the new, never a part: a temporary file in
+ * the same directory, flushed to disk, then renamed over the target.
+ */
+public final class AtomicFile {
+    private AtomicFile() {}
+
+    /** The content producer; it may throw, in which case nothing becomes visible. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Atomically replaces {@code target} with {@code bytes}. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Atomically replaces {@code target} with what {@code content} writes. */
+    public static void write(Path target, Content content) throws IOException {
+        Path tmp = tempSibling(target);
+        try {
+            writeSynced(tmp, content);
+            moveAtomically(tmp, target);
+            syncDirectory(target.toAbsolutePath().getParent());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A fresh temporary name beside {@code target}, hidden by its leading dot. */
+    public static Path tempSibling(Path target) {
+        return target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
+    }
+
+    static void writeSynced(Path tmp, Content content) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            content.writeTo(new java.io.BufferedOutputStream(out, 64 * 1024) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            });
+            ch.force(true);
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, replacing it, in one step. */
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename atomically onto " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a rename durable by flushing the directory that holds it. */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some filesystems refuse fsync on directories; the rename itself is still atomic.
+        } catch (UncheckedIOException e) {
+            // as above
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.pier.image.store;
+
+import dev.pier.image.PierException;
+import dev.pier.image.digest.Digest;
+import dev.pier.image.digest.DigestAlgorithm;
+import dev.pier.image.digest.DigestingOutputStream;
+import dev.pier.image.digest.VerifyingInputStream;
+import dev.pier.image.spec.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Content-addressed blobs under {@code blobs/<algorithm>/<encoded>}, as in an OCI image layout.
+ * A blob becomes visible only once its bytes have been hashed and counted while streaming, matched
+ * against what was promised, flushed, and renamed into place. Concurrent writers of one blob are
+ * safe: each writes its own temporary file and the rename of identical content is idempotent.
+ */
+public final class BlobStore {
+    private final Path blobsDir;
+
+    public BlobStore(Path blobsDir) {
+        this.blobsDir = blobsDir;
+    }
+
+    public Path root() {
+        return blobsDir;
+    }
+
+    /** Where the blob lives (whether or not it exists). */
+    public Path path(Digest digest) {
+        return blobsDir.resolve(digest.algorithm().id()).resolve(digest.encoded());
+    }
+
+    public boolean has(Digest digest) {
+        return Files.isRegularFile(path(digest));
+    }
+
+    /** True when the blob exists with the descriptor's size. */
+    public boolean has(Descriptor d) {
+        try {
+            return Files.size(path(d.digest())) == d.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Opens the blob's bytes as stored, unverified. */
+    public InputStream open(Digest digest) throws IOException {
+        try {
+            return Files.newInputStream(path(digest));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest);
+        }
+    }
+
+    /** Opens the blob so that reading it to the end verifies the descriptor's digest and size. */
+    public InputStream openVerified(Descriptor d) throws IOException {
+        return new VerifyingInputStream(open(d.digest()), "blob " + d.digest(), d.digest(), d.size());
+    }
+
+    /** Reads a small blob (manifest, config) whole, verified, refusing anything over {@code limit} bytes. */
+    public byte[] readVerified(Descriptor d, int limit) throws IOException {
+        if (d.size() > limit) {
+            throw new PierException("blob " + d.digest() + " of " + d.size() + " bytes exceeds the limit of " + limit);
+        }
+        try (InputStream in = openVerified(d)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Stores the content, verifying it against {@code expected}'s digest and size before it becomes
+     * visible. If the blob already exists the content is still consumed and checked.
+     */
+    public void put(Descriptor expected, InputStream content) throws IOException {
+        Path target = path(expected.digest());
+        Files.createDirectories(target.getParent());
+        Path tmp = AtomicFile.tempSibling(target);
+        try {
+            AtomicFile.writeSynced(tmp, out -> {
+                try (var in = new VerifyingInputStream(content, "blob " + expected.digest(), expected.digest(), expected.size())) {
+                    in.transferTo(out);
+                }
+            });
+            AtomicFile.moveAtomically(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Stores bytes whose digest is not known in advance; returns it. */
+    public Digest put(InputStream content) throws IOException {
+        Files.createDirectories(blobsDir.resolve(DigestAlgorithm.SHA256.id()));
+        Path tmp = AtomicFile.tempSibling(blobsDir.resolve(DigestAlgorithm.SHA256.id()).resolve("new"));
+        try {
+            Digest[] digest = new Digest[1];
+            AtomicFile.writeSynced(tmp, out -> {
+                var dout = new DigestingOutputStream(out);
+                content.transferTo(dout);
+                dout.flush();
+                digest[0] = dout.digest();
+            });
+            AtomicFile.moveAtomically(tmp, path(digest[0]));
+            return digest[0];
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Stores bytes already in memory (manifests, configs). */
+    public Descriptor put(String mediaType, byte[] bytes) throws IOException {
+        Descriptor d = Descriptor.of(mediaType, Digest.sha256(bytes), bytes.length);
+        if (!has(d)) {
+            put(d, new java.io.ByteArrayInputStream(bytes));
+        }
+        return d;
+    }
+
+    public Optional<Long> size(Digest digest) {
+        try {
+            return Optional.of(Files.size(path(digest)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void delete(Digest digest) throws IOException {
+        Files.deleteIfExists(path(digest));
+    }
+
+    /** Every stored blob's digest; temporary files and foreign names are skipped. */
+    public Stream<Digest> list() {
+        if (!Files.isDirectory(blobsDir)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> algs = Files.list(blobsDir)) {
+            return algs.toList().stream().flatMap(BlobStore::digestsIn);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Stream<Digest> digestsIn(Path algDir) {
+        try (Stream<Path> files = Files.list(algDir)) {
+            String alg = algDir.getFileName().toString();
+            return files.map(p -> alg + ":" + p.getFileName())
+                    .filter(s -> !s.contains(".tmp-"))
+                    .<Digest>mapMulti((s, sink) -> {
+                        try {
+                            sink.accept(Digest.parse(s));
+                        } catch (PierException e) {
+                            // not a blob
+                        }
+                    }).toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A blob that a manifest or a user named and the store does not have. */
+    public static final class BlobNotFoundException extends PierException {
+        private static final long serialVersionUID = 1L;
+
+        public BlobNotFoundException(Digest digest) {
+            super("blob " + digest + " not found");
+        }
+    }
+}

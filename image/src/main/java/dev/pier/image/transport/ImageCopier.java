@@ -1,0 +1,150 @@
+package dev.pier.image.transport;
+
+import dev.pier.image.PierException;
+import dev.pier.image.digest.Digest;
+import dev.pier.image.layer.Compression;
+import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.ImageIndex;
+import dev.pier.image.spec.Manifest;
+import dev.pier.image.spec.MediaType;
+import dev.pier.image.spec.Platform;
+import dev.pier.image.spec.RawManifest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies an image or an index from a source to a destination, transport to transport. Blobs the
+ * destination has are skipped; the others stream in parallel. When nothing needs converting the
+ * manifest bytes are passed on unchanged, so the manifest digest is kept. A destination that
+ * requires uncompressed layers (docker-archive) gets them decompressed and a new OCI manifest.
+ */
+public final class ImageCopier {
+    private final ImageSource source;
+    private final ImageDestination destination;
+    private final CopyOptions options;
+    private final CopyListener listener;
+    private final AtomicInteger copied = new AtomicInteger();
+    private final AtomicInteger skipped = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+
+    private ImageCopier(ImageSource source, ImageDestination destination, CopyOptions options, CopyListener listener) {
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** Copies and commits; on failure nothing is committed under the destination's name. */
+    public static CopyResult copy(ImageSource source, ImageDestination destination, CopyOptions options, CopyListener listener)
+            throws IOException {
+        return new ImageCopier(source, destination, options, listener).run();
+    }
+
+    private CopyResult run() throws IOException {
+        RawManifest top = source.manifest();
+        RawManifest written;
+        if (top.isIndex() && options.all()) {
+            if (!destination.acceptsIndex()) {
+                throw new PierException(destination.describe() + " cannot hold an image index; copy one platform with --platform instead of --all");
+            }
+            written = copyIndex(top);
+        } else if (top.isIndex()) {
+            written = copyImage(source.manifest(selectPlatform(top)), true);
+        } else {
+            written = copyImage(top, true);
+        }
+        destination.commit();
+        return new CopyResult(written.descriptor(), copied.get(), skipped.get(), bytes.get());
+    }
+
+    private Descriptor selectPlatform(RawManifest indexBytes) {
+        ImageIndex index = indexBytes.asIndex();
+        Platform wanted = options.platform().orElseGet(Platform::host);
+        return index.forPlatform(wanted).orElseThrow(() -> new PierException(source.describe()
+                + ": no image for platform " + wanted + " in the index (has: " + platforms(index)
+                + "); choose one with --platform or copy them all with --all"));
+    }
+
+    private static String platforms(ImageIndex index) {
+        return String.join(", ", index.manifests().stream()
+                .map(d -> d.platform() == null ? d.digest().toString() : d.platform().toString()).toList());
+    }
+
+    private RawManifest copyIndex(RawManifest indexBytes) throws IOException {
+        ImageIndex index = indexBytes.asIndex();
+        List<Descriptor> children = new ArrayList<>();
+        boolean changed = false;
+        for (Descriptor child : index.manifests()) {
+            RawManifest childBytes = source.manifest(child);
+            RawManifest written = childBytes.isIndex() ? copyNestedIndex(childBytes) : copyImage(childBytes, false);
+            changed |= !written.digest().equals(child.digest());
+            children.add(new Descriptor(written.mediaType(), written.digest(), written.size(), child.urls(),
+                    child.annotations(), child.platform(), child.artifactType(), null));
+        }
+        RawManifest out = changed ? RawManifest.of(index.withManifests(children)) : indexBytes;
+        destination.putManifest(out, true);
+        listener.manifestWritten(out.descriptor());
+        return out;
+    }
+
+    private RawManifest copyNestedIndex(RawManifest nested) throws IOException {
+        for (Descriptor child : nested.asIndex().manifests()) {
+            copyImage(source.manifest(child), false);
+        }
+        destination.putManifest(nested, false);
+        return nested;
+    }
+
+    private RawManifest copyImage(RawManifest raw, boolean topLevel) throws IOException {
+        Manifest m = raw.asManifest();
+        Compression required = destination.requiredLayerCompression().orElse(null);
+        boolean convert = required != null && m.layers().stream()
+                .anyMatch(l -> Compression.fromMediaType(l.mediaType()) != required);
+        copyBlob(m.config());
+        List<Digest> diffIds = convert ? source.image(raw).config().rootfs().diffIds() : List.of();
+        List<Descriptor> layers = new ParallelBlobs(options.parallelism()).map(m.layers(), (i, layer) ->
+                convert ? convertLayer(layer, diffIds.get(i), required) : copyBlob(layer));
+        RawManifest out = convert ? convertedManifest(m, layers) : raw;
+        destination.putManifest(out, topLevel);
+        listener.manifestWritten(out.descriptor());
+        return out;
+    }
+
+    private Descriptor copyBlob(Descriptor d) throws IOException {
+        if (destination.hasBlob(d)) {
+            skipped.incrementAndGet();
+            listener.blobSkipped(d);
+            return d;
+        }
+        try (var in = source.rawBlob(d)) {
+            destination.putBlob(d, in);
+        }
+        copied.incrementAndGet();
+        bytes.addAndGet(d.size());
+        listener.blobCopied(d);
+        return d;
+    }
+
+    private Descriptor convertLayer(Descriptor layer, Digest diffId, Compression target) throws IOException {
+        if (target != Compression.NONE) {
+            throw new PierException(destination.describe() + ": recompressing layers to " + target + " is not supported");
+        }
+        var counting = new LayerStreams.Counting(LayerStreams.decompressed(source.blob(layer), layer));
+        try (counting) {
+            destination.putBlob(Descriptor.of(MediaType.OCI_LAYER, diffId, -1), counting);
+        }
+        Descriptor out = Descriptor.of(MediaType.OCI_LAYER, diffId, counting.count());
+        copied.incrementAndGet();
+        bytes.addAndGet(out.size());
+        listener.blobCopied(out);
+        return out;
+    }
+
+    private static RawManifest convertedManifest(Manifest m, List<Descriptor> layers) {
+        Descriptor config = m.config().withMediaType(MediaType.OCI_CONFIG);
+        return RawManifest.of(new Manifest(2, MediaType.OCI_MANIFEST, m.artifactType(), config, layers, m.subject(), m.annotations()));
+    }
+}

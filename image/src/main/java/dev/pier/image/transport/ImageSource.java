@@ -1,0 +1,74 @@
+package dev.pier.image.transport;
+
+import dev.pier.image.digest.Digest;
+import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.Json;
+import dev.pier.image.spec.RawManifest;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Where an image or index is read from: one per transport. It hands out manifests exactly as
+ * stored and blobs as streams; {@link #image()} and {@link SourcedImage} give the {@link Image}
+ * view on top. Streams from {@link #blob} are verified against the descriptor when read to the end.
+ */
+public interface ImageSource extends Closeable {
+    /** How the user named this source, for messages, e.g. {@code oci:/tmp/l:v1}. */
+    String describe();
+
+    /** The manifest or index the reference points at. */
+    RawManifest manifest() throws IOException;
+
+    /** A manifest of an index, by digest, verified. */
+    RawManifest manifest(Descriptor child) throws IOException;
+
+    /** A blob's bytes as stored; reading it to the end verifies digest and size. */
+    InputStream blob(Descriptor d) throws IOException;
+
+    /**
+     * The blob's bytes as stored, possibly unverified: for callers that verify themselves, such as
+     * {@link ImageDestination#putBlob}, so the content is hashed once, not twice.
+     */
+    default InputStream rawBlob(Descriptor d) throws IOException {
+        return blob(d);
+    }
+
+    /** Tags under which the source knows this image ({@code RepoTags} of inspect). */
+    default List<String> repoTags() {
+        return List.of();
+    }
+
+    /** The image the reference points at; {@link #manifest()} must be an image manifest. */
+    default Image image() throws IOException {
+        return new SourcedImage(this, manifest());
+    }
+
+    /** The image of a given manifest of this source. */
+    default Image image(RawManifest manifest) {
+        return new SourcedImage(this, manifest);
+    }
+
+    /** Reads a small verified blob (a config) into memory. */
+    default byte[] smallBlob(Descriptor d) throws IOException {
+        if (d.size() > Json.MAX_DOCUMENT_BYTES || d.size() < 0) {
+            throw new dev.pier.image.PierException(describe() + ": blob " + d.digest() + " of " + d.size() + " bytes is too large for a config");
+        }
+        try (InputStream in = blob(d)) {
+            byte[] bytes = in.readNBytes((int) d.size() + 1);
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            if (bytes.length != d.size()) {
+                throw dev.pier.image.digest.DigestMismatchException.size("blob " + d.digest(), d.size(), bytes.length);
+            }
+            Digest actual = Digest.of(d.digest().algorithm(), bytes);
+            if (!actual.equals(d.digest())) {
+                throw dev.pier.image.digest.DigestMismatchException.digest("blob " + d.digest(), d.digest(), actual);
+            }
+            return bytes;
+        }
+    }
+
+    @Override
+    default void close() throws IOException {}
+}
