@@ -49,13 +49,14 @@ public final class AtomicFile {
 
     static void writeSynced(Path tmp, Content content) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(ch);
-            content.writeTo(new java.io.BufferedOutputStream(out, 64 * 1024) {
+            var buffered = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024) {
                 @Override
                 public void close() throws IOException {
-                    flush();
+                    flush(); // the channel is closed by the try block, after force
                 }
-            });
+            };
+            content.writeTo(buffered);
+            buffered.flush();
             ch.force(true);
         }
     }
