@@ -56,7 +56,9 @@ public enum Compression {
         return switch (this) {
             case NONE -> out;
             case GZIP -> new LevelledGzipOutputStream(out, level < 0 ? DEFAULT_GZIP_LEVEL : level);
-            case ZSTD -> new ZstdOutputStreamNoFinalizer(out, level < 0 ? DEFAULT_ZSTD_LEVEL : level);
+            // The frame checksum lets readers detect corruption of stored (incompressible) blocks,
+            // which zstd's format alone cannot; Go's zstd encoders write it too.
+            case ZSTD -> new ZstdOutputStreamNoFinalizer(out, level < 0 ? DEFAULT_ZSTD_LEVEL : level).setChecksum(true);
         };
     }
 

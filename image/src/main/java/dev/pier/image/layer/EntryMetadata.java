@@ -1,0 +1,85 @@
+package dev.pier.image.layer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sets ownership, mode, times and xattrs of extracted files, never following a symlink. Ownership
+ * comes first because chown clears setuid and setgid bits.
+ */
+final class EntryMetadata {
+    static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
+
+    private final boolean applyOwnership;
+    private final ProcessIdentity self;
+    private final List<UnappliedOwnership> unapplied;
+    private final List<String> skipped;
+
+    EntryMetadata(boolean applyOwnership, ProcessIdentity self, List<UnappliedOwnership> unapplied, List<String> skipped) {
+        this.applyOwnership = applyOwnership;
+        this.self = self;
+        this.unapplied = unapplied;
+        this.skipped = skipped;
+    }
+
+    /** lchown, or a note of the wanted owner when that is not possible. */
+    void owner(Path p, String rel, long uid, long gid) throws IOException {
+        if (applyOwnership) {
+            try {
+                // The unix view's setters use lchown when told not to follow links.
+                Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+                return;
+            } catch (java.nio.file.FileSystemException e) {
+                // EPERM (not root, or a file system that refuses): report it below.
+            }
+        }
+        if (uid != self.uid() || gid != self.gid()) {
+            unapplied.add(new UnappliedOwnership(rel, uid, gid));
+        }
+    }
+
+    /** chmod with setuid, setgid and sticky bits. Not for symlinks, whose mode Linux ignores. */
+    static void mode(Path p, int mode) throws IOException {
+        Files.setAttribute(p, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Sets mtime (and atime, which a tar does not carry, to the same) of the file itself. */
+    static void mtime(Path p, FileTime mtime) throws IOException {
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(mtime, mtime, null);
+    }
+
+    /**
+     * Applies {@code user.*} xattrs from PAX {@code SCHILY.xattr.*} records; the JDK can set no
+     * other namespace ({@code security.capability} needs setxattr(2)), so those are noted as skipped.
+     */
+    void xattrs(Path p, String rel, Map<String, String> paxHeaders, boolean symlink) {
+        for (Map.Entry<String, String> e : paxHeaders.entrySet()) {
+            if (!e.getKey().startsWith(XATTR_PAX_PREFIX)) {
+                continue;
+            }
+            String name = e.getKey().substring(XATTR_PAX_PREFIX.length());
+            if (!name.startsWith("user.") || symlink) {
+                skipped.add(rel + ": xattr " + name + " not applied (only user.* xattrs on files and directories can be set without native code)");
+                continue;
+            }
+            try {
+                UserDefinedFileAttributeView view =
+                        Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                view.write(name.substring("user.".length()), ByteBuffer.wrap(e.getValue().getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException | UnsupportedOperationException | NullPointerException ex) {
+                skipped.add(rel + ": xattr " + name + " not applied (" + ex.getMessage() + ")");
+            }
+        }
+    }
+}
