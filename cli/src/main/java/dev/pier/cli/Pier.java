@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             ImagesCommand.class,
             TagCommand.class,
             RmiCommand.class,
+            UnpackCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pier implements Runnable {
