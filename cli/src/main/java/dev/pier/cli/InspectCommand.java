@@ -7,7 +7,8 @@ import dev.pier.image.transport.Image;
 import dev.pier.image.transport.ImageInfo;
 import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,9 @@ import picocli.CommandLine.ParentCommand;
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
     String image;
@@ -37,11 +41,11 @@ final class InspectCommand implements Callable<Integer> {
         if (!"json".equals(format)) {
             throw new PierException("unsupported --format " + format + ": inspect prints json");
         }
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         try (ImageSource src = ImageLocation.parse(image, pier::store).openSource()) {
             RawManifest top = src.manifest();
             if (raw && !config) {
-                out.write(top.bytes());
+                out.print(new String(top.bytes(), StandardCharsets.UTF_8));
                 out.flush();
                 return ExitCode.OK;
             }
@@ -51,7 +55,7 @@ final class InspectCommand implements Callable<Integer> {
             Image img = src.image(manifest);
             if (config) {
                 byte[] bytes = img.rawConfig();
-                out.println(raw ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                out.println(raw ? new String(bytes, StandardCharsets.UTF_8)
                         : Json.pretty(Json.tree(bytes, "config")));
                 return ExitCode.OK;
             }

@@ -53,8 +53,15 @@ public final class Pier implements Runnable {
 
     /** Runs the command line and returns the exit status: 0, 1 for user errors, 125 for Pier's own failures. */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to the given streams (for embedding and tests). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         Pier pier = new Pier();
         CommandLine cli = new CommandLine(pier);
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler(pier));
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier: " + ex.getMessage());
