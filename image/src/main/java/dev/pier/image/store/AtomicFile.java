@@ -49,7 +49,7 @@ public final class AtomicFile {
 
     static void writeSynced(Path tmp, Content content) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            var buffered = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024) {
+            var buffered = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20) {
                 @Override
                 public void close() throws IOException {
                     flush(); // the channel is closed by the try block, after force

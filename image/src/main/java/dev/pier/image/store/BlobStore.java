@@ -85,12 +85,20 @@ public final class BlobStore {
         try {
             AtomicFile.writeSynced(tmp, out -> {
                 try (var in = new VerifyingInputStream(content, "blob " + expected.digest(), expected.digest(), expected.size())) {
-                    in.transferTo(out);
+                    copy(in, out);
                 }
             });
             AtomicFile.moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Copies with a large buffer: fewer, larger reads and writes for multi-megabyte layers. */
+    static void copy(InputStream in, java.io.OutputStream out) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
         }
     }
 
@@ -102,7 +110,7 @@ public final class BlobStore {
             Digest[] digest = new Digest[1];
             AtomicFile.writeSynced(tmp, out -> {
                 var dout = new DigestingOutputStream(out);
-                content.transferTo(dout);
+                copy(content, dout);
                 dout.flush();
                 digest[0] = dout.digest();
             });
