@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Finds a JDK for Pier. Sourced by ./pier and .ci/run; defines functions only.
 #
 #   pier_java_home [MIN]   prints the home of a JDK whose major version is >= MIN (default 25):

@@ -121,7 +121,7 @@ public final class Peers {
 
     private static <T> T unmet(String reason, boolean strict, Consumer<String> log) {
         if (strict) {
-            return Assertions.fail(reason + " — required because " + REQUIRE_PEERS + "=true");
+            return Assertions.fail(reason + " (a failure, not a skip, because " + REQUIRE_PEERS + "=true)");
         }
         log.accept("skipped: " + reason);
         return Assumptions.abort(reason);
