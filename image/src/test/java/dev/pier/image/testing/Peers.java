@@ -35,7 +35,8 @@ public final class Peers {
     private Peers() {}
 
     /**
-     * The executable {@code command} as found on {@code PATH} (absolute), or skips the test —
+     * The executable {@code command} as found on {@code PATH} or in the sbin directories (an absolute
+     * path), or skips the test —
      * fails it when {@code pier.requirePeers=true} — saying which Debian package to install.
      */
     public static Path require(String command) {
@@ -44,7 +45,7 @@ public final class Peers {
 
     /** As {@link #require(String)}, naming the Debian package that provides the command. */
     public static Path require(String command, String debianPackage) {
-        return require(command, debianPackage, System.getenv("PATH"), strict(), System.err::println);
+        return require(command, debianPackage, searchPath(), strict(), System.err::println);
     }
 
     /** Skips the test unless it runs as root (effective uid 0); fails it instead when {@code pier.requirePeers=true}. */
@@ -52,9 +53,15 @@ public final class Peers {
         requireRoot(isRoot(), strict(), System.err::println);
     }
 
-    /** Whether the command is on {@code PATH}; for tests that adapt rather than skip. */
+    /** The command as {@link #require(String)} finds it, for tests that adapt rather than skip. */
     public static Optional<Path> find(String command) {
-        return find(command, System.getenv("PATH"));
+        return find(command, searchPath());
+    }
+
+    /** {@code PATH}, then the sbin directories (runc and debootstrap live there; a non-root PATH may lack them). */
+    private static String searchPath() {
+        String path = System.getenv("PATH");
+        return (path == null ? "" : path) + ":/usr/local/sbin:/usr/sbin:/sbin";
     }
 
     /** Whether this process runs with effective uid 0. */
@@ -114,7 +121,7 @@ public final class Peers {
 
     private static <T> T unmet(String reason, boolean strict, Consumer<String> log) {
         if (strict) {
-            return Assertions.fail(reason + " — required because " + REQUIRE_PEERS + "=true");
+            return Assertions.fail(reason + " (a failure, not a skip, because " + REQUIRE_PEERS + "=true)");
         }
         log.accept("skipped: " + reason);
         return Assumptions.abort(reason);
