@@ -1,4 +1,6 @@
-package dev.pier.image.testing;
+package dev.pier.cli;
+
+import dev.pier.image.testing.Exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +102,7 @@ class LauncherTest {
 
         Exec.Result first = Exec.of(link, "images", "--format", "json").in(elsewhere).env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JAVA_OPTS", null).check();
-        assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+        assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC"
                 + " -Xshare:auto -jar " + jar + " images --format json\n");
         assertThat(first.stderr()).isEmpty();
         assertThat(mvnwCalls()).containsExactly("mvnw -q -o -DskipTests package");
@@ -155,7 +157,7 @@ class LauncherTest {
     @Test
     void javaOptionsAreAdded() {
         Exec.Result r = pier("run", "x y").env("PIER_JAVA_OPTS", " -Xmx1g  -Dpier.debug=true ").check();
-        assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+        assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC"
                 + " -Xshare:auto -Xmx1g -Dpier.debug=true -jar " + jar + " run x y\n");
     }
 
