@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
             TagCommand.class,
             RmiCommand.class,
             UnpackCommand.class,
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            AotTrainingCommand.class
         })
 public final class Pier implements Runnable {
 

@@ -8,14 +8,15 @@ import java.nio.file.Path;
  * The effective uid and gid of this process, read from {@code /proc/self/status} (the JDK has no
  * API for them, and the image module uses no native code).
  */
-record ProcessIdentity(long uid, long gid) {
+public record ProcessIdentity(long uid, long gid) {
     private static final ProcessIdentity CURRENT = read();
 
-    static ProcessIdentity current() {
+    /** The identity of this process, read once. */
+    public static ProcessIdentity current() {
         return CURRENT;
     }
 
-    boolean isRoot() {
+    public boolean isRoot() {
         return uid == 0;
     }
 

@@ -94,6 +94,51 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Stores the content of an existing file, by a hard link when the file belongs to this user
+     * and lies on the same file system (blobs are immutable, so sharing the inode is sound), by a
+     * copy otherwise. Either way the content is verified before it becomes visible: the link is
+     * made first under a temporary name, then the linked inode is hashed, then renamed into place.
+     * Files of other users are always copied, so no one else can later write into this store.
+     */
+    public void putFromFile(Descriptor expected, Path source) throws IOException {
+        if (!linkable(source)) {
+            try (InputStream in = Files.newInputStream(source)) {
+                put(expected, in);
+            }
+            return;
+        }
+        Path target = path(expected.digest());
+        Files.createDirectories(target.getParent());
+        Path tmp = AtomicFile.tempSibling(target);
+        try {
+            try {
+                Files.createLink(tmp, source);
+            } catch (IOException | UnsupportedOperationException e) {
+                try (InputStream in = Files.newInputStream(source)) {
+                    put(expected, in); // another file system, or links not allowed
+                }
+                return;
+            }
+            try (var in = new VerifyingInputStream(Files.newInputStream(tmp), "blob " + expected.digest(), expected.digest(), expected.size())) {
+                copy(in, java.io.OutputStream.nullOutputStream());
+            }
+            AtomicFile.moveAtomically(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static boolean linkable(Path source) {
+        try {
+            var attrs = Files.readAttributes(source, "unix:uid,isRegularFile", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return Boolean.TRUE.equals(attrs.get("isRegularFile"))
+                    && ((Number) attrs.get("uid")).longValue() == dev.pier.image.layer.ProcessIdentity.current().uid();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Copies with a large buffer: fewer, larger reads and writes for multi-megabyte layers. */
     static void copy(InputStream in, java.io.OutputStream out) throws IOException {
         byte[] buf = new byte[1 << 20];

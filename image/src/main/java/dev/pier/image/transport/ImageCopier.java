@@ -119,8 +119,13 @@ public final class ImageCopier {
             listener.blobSkipped(d);
             return d;
         }
-        try (var in = source.rawBlob(d)) {
-            destination.putBlob(d, in);
+        var file = source.blobFile(d);
+        if (file.isPresent()) {
+            destination.putBlob(d, file.get());
+        } else {
+            try (var in = source.rawBlob(d)) {
+                destination.putBlob(d, in);
+            }
         }
         copied.incrementAndGet();
         bytes.addAndGet(d.size());

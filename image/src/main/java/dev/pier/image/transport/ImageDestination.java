@@ -22,6 +22,16 @@ public interface ImageDestination extends Closeable {
     /** Stores a blob; its digest and size are verified before it is kept. */
     void putBlob(Descriptor d, InputStream content) throws IOException;
 
+    /**
+     * Stores a blob held in a file of the source; destinations that keep plain files may link it
+     * instead of copying. Verified like {@link #putBlob(Descriptor, InputStream)}.
+     */
+    default void putBlob(Descriptor d, java.nio.file.Path file) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            putBlob(d, in);
+        }
+    }
+
     /** Stores a manifest; {@code topLevel} marks the one the destination's name points at. */
     void putManifest(RawManifest manifest, boolean topLevel) throws IOException;
 

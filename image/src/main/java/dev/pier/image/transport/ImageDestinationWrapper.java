@@ -31,6 +31,11 @@ class ImageDestinationWrapper implements ImageDestination {
     }
 
     @Override
+    public void putBlob(Descriptor d, java.nio.file.Path file) throws IOException {
+        inner.putBlob(d, file);
+    }
+
+    @Override
     public void putManifest(RawManifest manifest, boolean topLevel) throws IOException {
         inner.putManifest(manifest, topLevel);
     }

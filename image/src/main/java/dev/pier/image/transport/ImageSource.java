@@ -35,6 +35,11 @@ public interface ImageSource extends Closeable {
         return blob(d);
     }
 
+    /** The file holding the blob, when the source keeps blobs as plain files (an OCI layout does). */
+    default java.util.Optional<java.nio.file.Path> blobFile(Descriptor d) {
+        return java.util.Optional.empty();
+    }
+
     /** Tags under which the source knows this image ({@code RepoTags} of inspect). */
     default List<String> repoTags() {
         return List.of();

@@ -40,6 +40,11 @@ public final class OciLayoutDestination implements ImageDestination {
     }
 
     @Override
+    public void putBlob(Descriptor d, java.nio.file.Path file) throws IOException {
+        layout.blobs().putFromFile(d, file);
+    }
+
+    @Override
     public void putManifest(RawManifest manifest, boolean topLevel) throws IOException {
         Descriptor d = manifest.descriptor();
         if (!layout.blobs().has(d)) {

@@ -48,6 +48,12 @@ public final class OciLayoutSource implements ImageSource {
     }
 
     @Override
+    public Optional<java.nio.file.Path> blobFile(Descriptor d) {
+        java.nio.file.Path p = layout.blobs().path(d.digest());
+        return java.nio.file.Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
     public InputStream rawBlob(Descriptor d) throws IOException {
         return layout.blobs().open(d.digest());
     }

@@ -1,0 +1,86 @@
+package dev.pier.cli;
+
+import dev.pier.image.layer.Compression;
+import dev.pier.image.layer.EntryAttributes;
+import dev.pier.image.layer.LayerOptions;
+import dev.pier.image.layer.LayerWriter;
+import dev.pier.image.layer.WrittenLayer;
+import dev.pier.image.spec.ContainerConfig;
+import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.ImageConfig;
+import dev.pier.image.spec.Json;
+import dev.pier.image.spec.Manifest;
+import dev.pier.image.spec.MediaType;
+import dev.pier.image.spec.RootFs;
+import dev.pier.image.store.OciLayout;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * A hidden workload that {@code ./pier} runs once after building the jar, under
+ * {@code -XX:AOTCacheOutput}, so the JDK's ahead-of-time cache holds the classes and profiles of
+ * the common paths (copy, inspect, unpack, images) and later starts are faster. It writes only
+ * inside a temporary directory, which it removes.
+ */
+@Command(name = "__aot-training", hidden = true)
+final class AotTrainingCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("pier-aot-");
+        try {
+            Path layout = work.resolve("src");
+            writeImage(OciLayout.openOrCreate(layout));
+            String store = work.resolve("store").toString();
+            var sink = new java.io.PrintWriter(OutputStream.nullOutputStream());
+            for (String[] args : List.of(
+                    new String[] {"--root", store, "copy", "oci:" + layout + ":t", "oci:" + work.resolve("dst") + ":t"},
+                    new String[] {"--root", store, "copy", "oci:" + layout + ":t", "training:1"},
+                    new String[] {"--root", store, "copy", "training:1", "docker-archive:" + work.resolve("d.tar") + ":training:1"},
+                    new String[] {"--root", store, "images"},
+                    new String[] {"--root", store, "inspect", "training:1"},
+                    new String[] {"--root", store, "unpack", "training:1", work.resolve("rootfs").toString()},
+                    new String[] {"--root", store, "rmi", "training:1"})) {
+                Pier.run(sink, sink, args);
+            }
+        } finally {
+            try (var walk = Files.walk(work)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** An image of one gzip layer with enough data (16 MiB) for hashing and inflating to be compiled. */
+    private static void writeImage(OciLayout layout) throws Exception {
+        byte[] data = new byte[1 << 20];
+        new Random(1).nextBytes(data);
+        Path tmp = layout.dir().resolve("layer.tmp");
+        WrittenLayer layer;
+        try (OutputStream out = Files.newOutputStream(tmp);
+             LayerWriter w = LayerWriter.open(out, Compression.GZIP, LayerOptions.reproducible().withCompressionLevel(1))) {
+            w.addDirectory("data", EntryAttributes.of(0755));
+            for (int i = 0; i < 16; i++) {
+                w.addFile("data/f" + i, EntryAttributes.of(0644), data.length, new ByteArrayInputStream(data));
+            }
+            layer = w.finish();
+        }
+        try (var in = Files.newInputStream(tmp)) {
+            layout.blobs().put(layer.descriptor(), in);
+        }
+        Files.delete(tmp);
+        ImageConfig config = new ImageConfig(null, null, dev.pier.image.spec.Platform.host().architecture(), "linux", null, null, null,
+                ContainerConfig.EMPTY, new RootFs("layers", List.of(layer.diffId())), null);
+        Descriptor configDescriptor = layout.blobs().put(MediaType.OCI_CONFIG, Json.write(config));
+        byte[] manifest = Json.write(Manifest.oci(configDescriptor, List.of(layer.descriptor())));
+        layout.tag("t", layout.blobs().put(MediaType.OCI_MANIFEST, manifest));
+    }
+}
