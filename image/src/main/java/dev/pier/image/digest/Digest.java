@@ -85,7 +85,17 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
         }
 
         private static String abbreviate(String s) {
-            return s.length() > 140 ? s.substring(0, 140) + "..." : s;
+            String cut = s.length() > 140 ? s.substring(0, 140) + "..." : s;
+            // the text comes from outside: keep the message on one line, free of terminal controls
+            StringBuilder out = new StringBuilder(cut.length());
+            cut.codePoints().forEach(c -> {
+                if (Character.isISOControl(c)) {
+                    out.append(String.format("\\u%04x", c));
+                } else {
+                    out.appendCodePoint(c);
+                }
+            });
+            return out.toString();
         }
     }
 }

@@ -69,6 +69,9 @@ public final class BlobStore {
         if (d.size() > limit) {
             throw new PierException("blob " + d.digest() + " of " + d.size() + " bytes exceeds the limit of " + limit);
         }
+        if (d.size() < 0) {
+            throw new PierException("blob " + d.digest() + ": invalid size " + d.size() + " in its descriptor");
+        }
         try (InputStream in = openVerified(d)) {
             return in.readAllBytes();
         }

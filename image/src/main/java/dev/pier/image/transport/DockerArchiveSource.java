@@ -1,6 +1,5 @@
 package dev.pier.image.transport;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pier.image.PierException;
 import dev.pier.image.digest.Digest;
 import dev.pier.image.digest.DigestAlgorithm;
@@ -44,14 +43,17 @@ public final class DockerArchiveSource implements ImageSource {
             tar.close();
             throw new PierException(description + ": not a docker save archive (no manifest.json inside)");
         }
-        List<DockerArchiveManifest> all;
         try {
-            all = Json.mapper().readValue(tar.read("manifest.json", Json.MAX_DOCUMENT_BYTES), new TypeReference<>() {});
-        } catch (IOException e) {
+            List<DockerArchiveManifest> all = java.util.Arrays.asList(Json.read(tar.read("manifest.json", Json.MAX_DOCUMENT_BYTES),
+                    DockerArchiveManifest[].class, description + ": manifest.json"));
+            this.entry = select(all, ref);
+            if (entry == null || entry.config() == null) {
+                throw new PierException(description + ": manifest.json: malformed: an image without Config");
+            }
+        } catch (IOException | RuntimeException e) {
             tar.close();
-            throw new PierException(description + ": malformed manifest.json: " + e.getMessage(), e);
+            throw e;
         }
-        this.entry = select(all, ref);
     }
 
     private DockerArchiveManifest select(List<DockerArchiveManifest> all, Optional<String> ref) {

@@ -114,6 +114,9 @@ public final class ImageCopier {
     }
 
     private Descriptor copyBlob(Descriptor d) throws IOException {
+        if (d.size() < 0) {
+            throw new PierException(source.describe() + ": blob " + d.digest() + ": invalid size " + d.size() + " in its descriptor");
+        }
         if (destination.hasBlob(d)) {
             skipped.incrementAndGet();
             listener.blobSkipped(d);

@@ -14,7 +14,7 @@ final class LayerStreams {
     /** The uncompressed tar of a layer blob, whatever its compression (detected from its first bytes). */
     static InputStream decompressed(InputStream blob, Descriptor layer) throws IOException {
         InputStream buffered = new BufferedInputStream(blob, 128 * 1024);
-        return Compression.detect(buffered).decompress(buffered);
+        return Compression.detect(buffered).decompress(buffered, "layer " + layer.digest());
     }
 
     /** Counts the bytes read through it. */
