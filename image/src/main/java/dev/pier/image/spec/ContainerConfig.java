@@ -15,8 +15,8 @@ public record ContainerConfig(
         @JsonProperty("User") String user,
         @JsonProperty("ExposedPorts") Map<String, Map<String, Object>> exposedPorts,
         @JsonProperty("Env") List<String> env,
-        @JsonProperty("Entrypoint") List<String> entrypoint,
-        @JsonProperty("Cmd") List<String> cmd,
+        @JsonProperty("Entrypoint") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> entrypoint,
+        @JsonProperty("Cmd") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> cmd,
         @JsonProperty("Volumes") Map<String, Map<String, Object>> volumes,
         @JsonProperty("WorkingDir") String workingDir,
         @JsonProperty("Labels") Map<String, String> labels,
@@ -24,7 +24,7 @@ public record ContainerConfig(
         @JsonProperty("ArgsEscaped") Boolean argsEscaped,
         @JsonProperty("Healthcheck") Map<String, Object> healthcheck,
         @JsonProperty("OnBuild") List<String> onBuild,
-        @JsonProperty("Shell") List<String> shell) {
+        @JsonProperty("Shell") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> shell) {
 
     public static final ContainerConfig EMPTY =
             new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);

@@ -42,6 +42,25 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Creates {@code target} with {@code bytes} unless it exists, atomically: the complete file
+     * appears under its name or nothing changes. Unlike {@link #write}, an existing file (and a
+     * lock another process holds on it) is never replaced. Returns whether this call created it.
+     */
+    public static boolean writeIfAbsent(Path target, byte[] bytes) throws IOException {
+        Path tmp = tempSibling(target);
+        try {
+            writeSynced(tmp, out -> out.write(bytes));
+            Files.createLink(target, tmp);
+            syncDirectory(target.toAbsolutePath().getParent());
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** A fresh temporary name beside {@code target}, hidden by its leading dot. */
     public static Path tempSibling(Path target) {
         return target.resolveSibling(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());

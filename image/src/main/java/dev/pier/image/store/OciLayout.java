@@ -62,10 +62,10 @@ public final class OciLayout {
     public static OciLayout openOrCreate(Path dir) throws IOException {
         if (!Files.exists(dir.resolve(LAYOUT_FILE))) {
             Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
-            if (!Files.exists(dir.resolve(INDEX_FILE))) {
-                AtomicFile.write(dir.resolve(INDEX_FILE), Json.write(ImageIndex.oci(List.of())));
-            }
-            AtomicFile.write(dir.resolve(LAYOUT_FILE), LAYOUT_CONTENT);
+            // Created only if absent, never replaced: a concurrent creator may already have
+            // tagged an image in index.json, or hold the lock on oci-layout.
+            AtomicFile.writeIfAbsent(dir.resolve(INDEX_FILE), Json.write(ImageIndex.oci(List.of())));
+            AtomicFile.writeIfAbsent(dir.resolve(LAYOUT_FILE), LAYOUT_CONTENT);
         }
         return open(dir);
     }

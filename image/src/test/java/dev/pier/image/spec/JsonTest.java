@@ -62,6 +62,15 @@ class JsonTest {
     }
 
     @Test
+    void anExplicitEmptyCmdIsKeptWhileAnAbsentOneIsLeftOut() {
+        // An empty Cmd or Entrypoint clears the base image's value; dropping it would change the image.
+        var cleared = new ContainerConfig(null, null, null, List.of(), List.of(), null, null, null, null, null, null, null, null);
+        assertThat(text(cleared)).isEqualTo("{\"Entrypoint\":[],\"Cmd\":[]}");
+        assertThat(text(ContainerConfig.EMPTY)).isEqualTo("{}");
+        assertThat(Json.read("{\"Cmd\":[]}".getBytes(StandardCharsets.UTF_8), ContainerConfig.class, "c").cmd()).isEmpty();
+    }
+
+    @Test
     void readIgnoresUnknownFieldsAndRoundTrips() {
         byte[] bytes = Json.write(config(Map.of("k", "v")));
         ImageConfig back = Json.read(bytes, ImageConfig.class, "config");
