@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
         description = "A daemonless, rootless OCI container toolchain.",
         subcommands = {
             CopyCommand.class,
+            ImportCommand.class,
             InspectCommand.class,
             ImagesCommand.class,
             TagCommand.class,

@@ -40,4 +40,9 @@ public record ContainerConfig(
         cmd = cmd == null ? null : List.copyOf(cmd);
         shell = shell == null ? null : List.copyOf(shell);
     }
+
+    /** A builder starting from this config's values. */
+    public ContainerConfigBuilder toBuilder() {
+        return new ContainerConfigBuilder(this);
+    }
 }
