@@ -22,6 +22,8 @@ import java.util.List;
 final class InteropImages {
     static final String BUSYBOX = "busybox";
     static final String MULTI = "multi";
+    /** {@code umoci new} alone: no layers, a config without Env. */
+    static final String EMPTY = "empty";
 
     /** 120 characters: more than a ustar name field holds. */
     static final String LONG_NAME = "n".repeat(120);
@@ -39,6 +41,7 @@ final class InteropImages {
 
         Exec.of(umoci, "init", "--layout", img).check();
         Exec.of(umoci, "new", "--image", img + ":" + BUSYBOX).check();
+        Exec.of(umoci, "new", "--image", img + ":" + EMPTY).check();
         Path b1 = work.resolve("bundle-busybox");
         Exec.of(umoci, "unpack", "--image", img + ":" + BUSYBOX, b1.toString()).check();
         Path bin = Files.createDirectories(b1.resolve("rootfs/bin"));

@@ -64,6 +64,7 @@ class InteropPeersReadPierOutputTest {
         assertThat(read.get("Layers")).isEqualTo(source.get("Layers"));
         assertThat(read.get("Created")).isEqualTo(source.get("Created"));
         assertThat(read.get("Labels")).isEqualTo(source.get("Labels"));
+        assertThat(read.get("Env")).isEqualTo(source.get("Env"));
 
         Path copy = work.resolve("skopeo-copy-" + Math.abs(pattern.hashCode()));
         InteropImages.skopeoCopy(asSkopeo, "oci:" + copy + ":x");

@@ -73,7 +73,7 @@ class InteropPierReadsPeerImagesTest {
         JsonNode mine = pier.check("inspect", image.location()).json();
         JsonNode theirs = InteropPeersReadPierOutputTest.skopeoInspect(image.location());
         assertThat(mine.get("Layers")).isEqualTo(theirs.get("Layers"));
-        for (String field : List.of("Created", "Architecture", "Os", "Labels")) {
+        for (String field : List.of("Created", "Architecture", "Os", "Labels", "Env")) {
             assertThat(mine.get(field)).as(field).isEqualTo(theirs.get(field));
         }
         if (image.dockerArchive()) {
@@ -91,6 +91,16 @@ class InteropPierReadsPeerImagesTest {
         String config = pier.check("inspect", "--config", "--raw", image.location()).out();
         String skopeoConfig = Exec.of(Peers.require("skopeo"), "inspect", "--config", "--raw", image.location()).check().stdout();
         assertThat(config.strip()).isEqualTo(skopeoConfig.strip());
+    }
+
+    @Test
+    void inspectOfAnImageWithoutLayersOrEnvAgreesWithSkopeo() {
+        String location = "oci:" + layout + ":" + InteropImages.EMPTY;
+        JsonNode mine = pier.check("inspect", location).json();
+        JsonNode theirs = InteropPeersReadPierOutputTest.skopeoInspect(location);
+        for (String field : List.of("Digest", "Layers", "Created", "Architecture", "Os", "Labels", "Env")) {
+            assertThat(mine.get(field)).as(field).isEqualTo(theirs.get(field));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
