@@ -46,6 +46,7 @@ public record ImageInfo(
                 layers.stream().map(d -> d.digest().toString()).toList(),
                 layers.stream().map(d -> new LayerData(d.mediaType(), d.digest().toString(), d.size(),
                         d.annotations().isEmpty() ? null : d.annotations())).toList(),
-                config.config().env());
+                // skopeo prints null for a config without Env, as it does for Labels
+                config.config().env().isEmpty() ? null : config.config().env());
     }
 }

@@ -99,8 +99,12 @@ public sealed interface ImageLocation {
     record StoreLocation(LocalStore store, String nameOrId) implements ImageLocation {
         @Override
         public ImageSource openSource() {
-            var image = store.find(nameOrId).orElseThrow(() -> new PierException(
-                    "image not known: " + nameOrId + " (see pier images)"));
+            var image = store.find(nameOrId).orElseThrow(() -> {
+                if (!looksLikeId(nameOrId)) {
+                    Reference.parse(nameOrId); // a malformed name says so, rather than "not known"
+                }
+                return new PierException("image not known: " + nameOrId + " (see pier images)");
+            });
             return new OciLayoutSource(store.layout(), Optional.of(image.name()), image.name());
         }
 
@@ -125,6 +129,11 @@ public sealed interface ImageLocation {
         public String toString() {
             return nameOrId;
         }
+
+        private static boolean looksLikeId(String s) {
+            String hex = s.startsWith("sha256:") ? s.substring(7) : s;
+            return !hex.isEmpty() && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0 && !Character.isUpperCase(c));
+        }
     }
 
     /**
@@ -142,7 +151,13 @@ public sealed interface ImageLocation {
             case "docker" -> throw new PierException(text + ": the docker:// registry transport is not available in this version");
             case "containers-storage", "docker-daemon" -> throw new PierException(text + ": the " + transport
                     + " transport is not supported; use oci:, oci-archive:, docker-archive:, dir: or a local image name");
-            default -> new StoreLocation(store.get(), text);
+            default -> {
+                if (rest.startsWith("//")) {
+                    throw new PierException(text + ": unknown transport \"" + transport
+                            + "\"; use oci:, oci-archive:, docker-archive:, dir: or a local image name");
+                }
+                yield new StoreLocation(store.get(), text);
+            }
         };
     }
 
