@@ -296,12 +296,14 @@ public final class LayerApplier {
             } else {
                 SpecialFiles.mknod(target, entry.getLinkFlag() == TarConstants.LF_BLK, entry.getDevMajor(), entry.getDevMinor());
             }
+            metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
+            EntryMetadata.mode(target, entry.getMode());
+            SpecialFiles.touch(target, entry.getLastModifiedTime().toInstant().getEpochSecond());
+        } catch (FileSystemException e) {
+            throw e;
         } catch (IOException e) {
             throw new PierException(what + ": " + e.getMessage(), e);
         }
-        metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
-        EntryMetadata.mode(target, entry.getMode());
-        EntryMetadata.mtime(target, entry.getLastModifiedTime());
     }
 
     /** Removes what is at {@code target} (a whole tree for a directory), following no symlink. */
