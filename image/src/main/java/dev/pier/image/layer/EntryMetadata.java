@@ -48,12 +48,19 @@ final class EntryMetadata {
         }
     }
 
-    /** chmod with setuid, setgid and sticky bits. Not for symlinks, whose mode Linux ignores. */
+    /**
+     * chmod with setuid, setgid and sticky bits. Only for paths the applier itself just created as
+     * non-symlinks: it uses path-based chmod(2) on purpose, because the JDK's NOFOLLOW variant
+     * open()s the file, which blocks on a FIFO, opens a device, and needs read or write access.
+     */
     static void mode(Path p, int mode) throws IOException {
-        Files.setAttribute(p, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:mode", mode & 07777);
     }
 
-    /** Sets mtime (and atime, which a tar does not carry, to the same) of the file itself. */
+    /**
+     * Sets mtime (and atime, which a tar does not carry, to the same) of the file itself. Not for
+     * FIFOs and devices: the JDK open()s the path to set times (see {@link SpecialFiles#touch}).
+     */
     static void mtime(Path p, FileTime mtime) throws IOException {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                 .setTimes(mtime, mtime, null);

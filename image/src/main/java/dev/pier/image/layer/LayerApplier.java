@@ -179,18 +179,19 @@ public final class LayerApplier {
         if (base.startsWith(Whiteout.META_PREFIX) && !base.equals(Whiteout.OPAQUE)) {
             return; // aufs bookkeeping such as .wh..wh.plnk: not content
         }
+        boolean opaque = base.equals(Whiteout.OPAQUE);
+        String hidden = base.substring(Whiteout.PREFIX.length());
+        if (!opaque && (hidden.isEmpty() || hidden.equals(".") || hidden.equals(".."))) {
+            throw new PierException(what + ": invalid whiteout (it would remove \"" + hidden + "\")");
+        }
         List<String> parent = resolver.resolveDirectory(parentComponents, null, what);
         if (parent == null) {
             return; // nothing below to hide
         }
         String parentRel = TarPaths.join(parent);
-        if (base.equals(Whiteout.OPAQUE)) {
+        if (opaque) {
             written.pruneChildren(resolver.path(parent), parentRel);
             return;
-        }
-        String hidden = base.substring(Whiteout.PREFIX.length());
-        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-            throw new PierException(what + ": invalid whiteout (it would remove \"" + hidden + "\")");
         }
         List<String> resolved = new ArrayList<>(parent);
         resolved.add(hidden);
@@ -296,12 +297,14 @@ public final class LayerApplier {
             } else {
                 SpecialFiles.mknod(target, entry.getLinkFlag() == TarConstants.LF_BLK, entry.getDevMajor(), entry.getDevMinor());
             }
+            metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
+            EntryMetadata.mode(target, entry.getMode());
+            SpecialFiles.touch(target, entry.getLastModifiedTime().toInstant().getEpochSecond());
+        } catch (FileSystemException e) {
+            throw e;
         } catch (IOException e) {
             throw new PierException(what + ": " + e.getMessage(), e);
         }
-        metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
-        EntryMetadata.mode(target, entry.getMode());
-        EntryMetadata.mtime(target, entry.getLastModifiedTime());
     }
 
     /** Removes what is at {@code target} (a whole tree for a directory), following no symlink. */

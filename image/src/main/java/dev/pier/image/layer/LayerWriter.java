@@ -36,6 +36,7 @@ public final class LayerWriter implements AutoCloseable {
     private final LayerOptions options;
     private final DigestingOutputStream compressedDigest;
     private final DigestingOutputStream uncompressedDigest;
+    private final OutputStream belowTar;
     private final TarArchiveOutputStream tar;
     private final Map<HostTreeWalker.FileKey, String> hardlinkTargets = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -50,7 +51,8 @@ public final class LayerWriter implements AutoCloseable {
         this.uncompressedDigest = compression == Compression.NONE
                 ? compressedDigest
                 : new DigestingOutputStream(compression.compress(compressedDigest, options.compressionLevel()));
-        this.tar = new TarArchiveOutputStream(new BufferedOutputStream(uncompressedDigest, 64 * 1024), "UTF-8");
+        this.belowTar = new BufferedOutputStream(uncompressedDigest, 64 * 1024);
+        this.tar = new TarArchiveOutputStream(belowTar, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -231,12 +233,20 @@ public final class LayerWriter implements AutoCloseable {
         return result;
     }
 
-    /** Releases the compressor; after {@link #finish()} it does nothing. The sink stays open. */
+    /**
+     * Releases the compressor; after {@link #finish()} it does nothing. Without finish() (after a
+     * failure) what reached the sink is an unusable partial blob. The sink stays open.
+     */
     @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            tar.close();
+            try {
+                tar.close();
+            } catch (IOException e) {
+                // An entry was left half written: the tar cannot be ended, only released.
+                belowTar.close();
+            }
         }
     }
 }

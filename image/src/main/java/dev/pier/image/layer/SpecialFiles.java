@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates device nodes and FIFOs with coreutils' {@code mknod} and {@code mkfifo}: the JDK has no
- * mknod(2) and the image module uses no native code. The path given is absolute and its parents
+ * Creates device nodes and FIFOs with coreutils' {@code mknod} and {@code mkfifo} and sets their
+ * times with {@code touch}: the JDK has no mknod(2), opens files to set their times, and the image
+ * module uses no native code. The path given is absolute and its parents
  * were resolved inside the root by the caller, and neither tool follows a symlink in the last
  * component (they fail with EEXIST), so the commands cannot write elsewhere.
  */
@@ -22,6 +23,14 @@ final class SpecialFiles {
 
     static void mkfifo(Path path) throws IOException {
         run(List.of("mkfifo", "-m", "0600", "--", path.toString()));
+    }
+
+    /**
+     * Sets atime and mtime of a FIFO or device node without opening it (the JDK's setTimes opens
+     * the file, which blocks on a FIFO). {@code -h}: never follow a symlink.
+     */
+    static void touch(Path path, long epochSecond) throws IOException {
+        run(List.of("touch", "-c", "-h", "-d", "@" + epochSecond, "--", path.toString()));
     }
 
     private static void run(List<String> command) throws IOException {

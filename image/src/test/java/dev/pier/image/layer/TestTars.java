@@ -10,6 +10,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Builds arbitrary (also hostile) tars with Commons Compress, bypassing LayerWriter's checks. */
 final class TestTars {
+    static final java.nio.file.attribute.FileTime MTIME = java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_000L);
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final TarArchiveOutputStream tar;
 
@@ -27,6 +28,7 @@ final class TestTars {
             e.setUserName("");
             e.setGroupName("");
             e.setUserId(0);
+            e.setModTime(MTIME);
             e.setGroupId(0);
             if (link != null) {
                 e.setLinkName(link);
