@@ -23,6 +23,7 @@ final class EntryMetadata {
     private final ProcessIdentity self;
     private final List<UnappliedOwnership> unapplied;
     private final List<String> skipped;
+    private final Map<Path, Boolean> setgidDirectories = new java.util.HashMap<>();
 
     EntryMetadata(boolean applyOwnership, ProcessIdentity self, List<UnappliedOwnership> unapplied, List<String> skipped) {
         this.applyOwnership = applyOwnership;
@@ -31,14 +32,22 @@ final class EntryMetadata {
         this.skipped = skipped;
     }
 
-    /** lchown, or a note of the wanted owner when that is not possible. */
-    void owner(Path p, String rel, long uid, long gid) throws IOException {
+    /**
+     * lchown, or a note of the wanted owner when that is not possible. Returns whether lchown ran
+     * (it clears setuid and setgid bits, so the caller must set the mode again). lchown is skipped
+     * when the wanted owner is this process's own and the parent directory is not setgid: a new
+     * file already has that owner.
+     */
+    boolean owner(Path p, String rel, long uid, long gid) throws IOException {
+        if (applyOwnership && uid == self.uid() && gid == self.gid() && !setgidParent(p)) {
+            return false;
+        }
         if (applyOwnership) {
             try {
                 // The unix view's setters use lchown when told not to follow links.
                 Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
-                return;
+                return true;
             } catch (java.nio.file.FileSystemException e) {
                 // EPERM (not root, or a file system that refuses): report it below.
             }
@@ -46,6 +55,38 @@ final class EntryMetadata {
         if (uid != self.uid() || gid != self.gid()) {
             unapplied.add(new UnappliedOwnership(rel, uid, gid));
         }
+        return false;
+    }
+
+    /** Whether new entries of {@code p}'s directory inherit its group (the setgid bit). */
+    private boolean setgidParent(Path p) throws IOException {
+        Path parent = p.getParent();
+        Boolean known = setgidDirectories.get(parent);
+        if (known == null) {
+            known = (((Integer) Files.getAttribute(parent, "unix:mode")) & 02000) != 0;
+            setgidDirectories.put(parent, known);
+        }
+        return known;
+    }
+
+    /** The permission bits to create a file with (setuid, setgid and sticky need a chmod). */
+    static java.nio.file.attribute.FileAttribute<?> permissions(int mode) {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(rwx(mode & 0777)));
+    }
+
+    /** True when a file created with {@link #permissions(int)} already has exactly {@code mode}. */
+    static boolean createdWith(int mode) {
+        return (mode & 07777) == (mode & 0777 & ~ProcessUmask.VALUE);
+    }
+
+    private static String rwx(int bits) {
+        StringBuilder sb = new StringBuilder(9);
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            sb.append((bits & (1 << (8 - i))) != 0 ? letters.charAt(i) : '-');
+        }
+        return sb.toString();
     }
 
     /**

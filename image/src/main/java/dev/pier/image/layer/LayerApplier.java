@@ -214,8 +214,10 @@ public final class LayerApplier {
         removeExisting(target, RootResolver.lstat(target));
         long copied = 0;
         // CREATE_NEW with NOFOLLOW: fails rather than write through anything that appeared here.
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        // Created with the entry's permission bits, so the usual 0644 and 0755 need no chmod.
+        try (OutputStream out = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(target,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                EntryMetadata.permissions(entry.getMode())))) {
             byte[] buf = new byte[64 * 1024];
             try {
                 for (int n; (n = tar.read(buf)) >= 0; ) {
@@ -234,8 +236,10 @@ public final class LayerApplier {
         if (copied != entry.getSize()) {
             throw new PierException(what + ": truncated tar (" + copied + " of " + entry.getSize() + " bytes)");
         }
-        metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
-        EntryMetadata.mode(target, entry.getMode());
+        boolean chowned = metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
+        if (chowned || !EntryMetadata.createdWith(entry.getMode())) {
+            EntryMetadata.mode(target, entry.getMode());
+        }
         metadata.xattrs(target, rel, entry.getExtraPaxHeaders(), false);
         EntryMetadata.mtime(target, entry.getLastModifiedTime());
     }
@@ -246,6 +250,7 @@ public final class LayerApplier {
             throw new PierException(what + ": invalid symlink target");
         }
         removeExisting(target, RootResolver.lstat(target));
+        resolver.forget(); // a new symlink may change how later parent paths resolve
         Files.createSymbolicLink(target, target.getFileSystem().getPath(link));
         metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
         metadata.xattrs(target, rel, entry.getExtraPaxHeaders(), true);
@@ -312,6 +317,7 @@ public final class LayerApplier {
         if (existing == null) {
             return;
         }
+        resolver.forget();
         directories.remove(target);
         if (existing.isDirectory()) {
             WrittenPaths.deleteRecursively(target);

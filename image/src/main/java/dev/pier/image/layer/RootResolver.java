@@ -10,7 +10,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,9 +30,20 @@ final class RootResolver {
     private static final int MAX_SYMLINKS = 40;
 
     private final Path root;
+    /**
+     * Parent directories already resolved, by the components asked for. Most entries of a layer
+     * share their parents, so this saves an lstat per component per entry. Valid while the tree
+     * only grows: callers {@link #forget()} it whenever they remove something or create a symlink.
+     */
+    private final Map<List<String>, List<String>> resolvedDirectories = new HashMap<>();
 
     RootResolver(Path root) {
         this.root = root;
+    }
+
+    /** Drops what was resolved: to call after any removal or symlink creation under the root. */
+    void forget() {
+        resolvedDirectories.clear();
     }
 
     Path root() {
@@ -55,6 +68,19 @@ final class RootResolver {
      * @param what names the entry in error messages
      */
     List<String> resolveDirectory(List<String> components, Consumer<List<String>> onCreate, String what)
+            throws IOException {
+        List<String> known = resolvedDirectories.get(components);
+        if (known != null) {
+            return new ArrayList<>(known);
+        }
+        List<String> resolved = walk(components, onCreate, what);
+        if (resolved != null) {
+            resolvedDirectories.put(List.copyOf(components), List.copyOf(resolved));
+        }
+        return resolved;
+    }
+
+    private List<String> walk(List<String> components, Consumer<List<String>> onCreate, String what)
             throws IOException {
         Deque<String> pending = new ArrayDeque<>(components);
         List<String> resolved = new ArrayList<>();
