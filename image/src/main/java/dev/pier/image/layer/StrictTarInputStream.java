@@ -1,7 +1,7 @@
 package dev.pier.image.layer;
 
+import dev.pier.image.io.CountingInputStream;
 import dev.pier.image.PierException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -29,44 +29,12 @@ final class StrictTarInputStream extends TarArchiveInputStream {
     @Override
     protected byte[] readRecord() throws IOException {
         boolean inArchive = !isAtEOF();
-        long before = counter.count;
+        long before = counter.count();
         byte[] record = super.readRecord();
-        if (record == null && inArchive && counter.count != before) {
+        if (record == null && inArchive && counter.count() != before) {
             throw new PierException(what + ": truncated tar (a header is cut short)");
         }
         return record;
     }
 
-    private static final class CountingInputStream extends FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = in.skip(n);
-            count += Math.max(s, 0);
-            return s;
-        }
-    }
 }

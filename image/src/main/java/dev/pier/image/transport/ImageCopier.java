@@ -140,7 +140,7 @@ public final class ImageCopier {
         if (target != Compression.NONE) {
             throw new PierException(destination.describe() + ": recompressing layers to " + target + " is not supported");
         }
-        var counting = new LayerStreams.Counting(LayerStreams.decompressed(source.blob(layer), layer));
+        var counting = new dev.pier.image.io.CountingInputStream(LayerStreams.decompressed(source.blob(layer), layer));
         try (counting) {
             destination.putBlob(Descriptor.of(MediaType.OCI_LAYER, diffId, -1), counting);
         }
