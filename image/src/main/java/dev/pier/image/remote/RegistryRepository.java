@@ -187,8 +187,13 @@ public final class RegistryRepository {
 
     /** All tags, page after page, following the {@code Link} header. */
     public List<String> tags() throws IOException {
+        return tags(1000);
+    }
+
+    /** All tags, asking for {@code pageSize} per page. */
+    public List<String> tags(int pageSize) throws IOException {
         List<String> tags = new ArrayList<>();
-        String target = "/v2/" + path + "/tags/list?n=1000";
+        String target = "/v2/" + path + "/tags/list?n=" + pageSize;
         for (int page = 0; target != null && page < 10_000; page++) {
             HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.get(target, pull));
             if (r.statusCode() != 200) {
