@@ -14,6 +14,12 @@ import picocli.CommandLine.Option;
         subcommands = {
             CopyCommand.class,
             InspectCommand.class,
+            PullCommand.class,
+            PushCommand.class,
+            TagsCommand.class,
+            DeleteCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
             ImagesCommand.class,
             TagCommand.class,
             RmiCommand.class,

@@ -110,6 +110,15 @@ public final class RegistryClient implements Closeable {
         return send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Checks that the registry accepts the credentials (an authenticated {@code GET /v2/}), as login does. */
+    public void checkCredentials() throws IOException {
+        HttpResponse<byte[]> r = sendForBytes(RegistryRequest.get("/v2/", List.of()));
+        if (r.statusCode() != 200) {
+            throw new RegistryException(r.statusCode(), registry + ": login refused (HTTP " + r.statusCode()
+                    + "); check the user name and password");
+        }
+    }
+
     /** Resolves a target, path or absolute URL (as in a {@code Location} header), against the registry. */
     public URI resolve(String target) throws IOException {
         return resolve(base(), target);

@@ -26,11 +26,11 @@ import java.util.List;
 import java.util.Random;
 
 /** Small generated images in an OCI layout: two gzip layers (one of incompressible bytes), a config, a manifest. */
-final class RegistryFixtures {
+public final class RegistryFixtures {
     private RegistryFixtures() {}
 
     /** Writes an image for {@code platform} into the layout; {@code bigBytes} sizes the second layer's file. */
-    static RawManifest image(OciLayout layout, Platform platform, String seed, int bigBytes) throws IOException {
+    public static RawManifest image(OciLayout layout, Platform platform, String seed, int bigBytes) throws IOException {
         List<Descriptor> layers = new ArrayList<>();
         List<dev.pier.image.digest.Digest> diffIds = new ArrayList<>();
         byte[] small = ("hello from " + seed + "\n").getBytes(StandardCharsets.UTF_8);
@@ -50,14 +50,14 @@ final class RegistryFixtures {
     }
 
     /** An image tagged {@code refName} in the layout. */
-    static RawManifest taggedImage(OciLayout layout, String refName, String seed, int bigBytes) throws IOException {
+    public static RawManifest taggedImage(OciLayout layout, String refName, String seed, int bigBytes) throws IOException {
         RawManifest m = image(layout, Platform.of("linux", "amd64", null), seed, bigBytes);
         layout.tag(refName, m.descriptor());
         return m;
     }
 
     /** A two-platform index (linux/amd64, linux/arm64) tagged {@code refName}. */
-    static RawManifest index(OciLayout layout, String refName, int bigBytes) throws IOException {
+    public static RawManifest index(OciLayout layout, String refName, int bigBytes) throws IOException {
         Platform amd64 = Platform.of("linux", "amd64", null);
         Platform arm64 = Platform.of("linux", "arm64", null);
         RawManifest a = image(layout, amd64, "amd64-" + refName, bigBytes);

@@ -13,10 +13,10 @@ import java.nio.file.Path;
  * A CNCF distribution registry ({@code docker-registry serve}) on a free 127.0.0.1 port, with its
  * storage and configuration (written here) in a temporary directory; stopped by {@link #close()}.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
     /** What the registry's configuration adds: the {@code http.tls} and {@code auth} sections. */
-    record Config(Path certificate, Path key, Path htpasswd, Token token) {
-        static Config plain() {
+    public record Config(Path certificate, Path key, Path htpasswd, Token token) {
+        public static Config plain() {
             return new Config(null, null, null, null);
         }
 
@@ -34,7 +34,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Token authentication: the realm URL, service and issuer names, and the CA bundle that signs tokens. */
-    record Token(String realm, String service, String issuer, Path rootCertBundle) {}
+    public record Token(String realm, String service, String issuer, Path rootCertBundle) {}
 
     private final Process process;
     private final int port;
@@ -46,7 +46,7 @@ final class RegistryServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static RegistryServer start(Path dir, Config config) throws IOException {
+    public static RegistryServer start(Path dir, Config config) throws IOException {
         Path binary = Peers.require("docker-registry");
         int port = freePort();
         Path storage = Files.createDirectories(dir.resolve("storage"));
@@ -77,7 +77,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}, the registry part of references. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
