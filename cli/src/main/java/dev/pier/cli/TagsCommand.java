@@ -1,7 +1,6 @@
 package dev.pier.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.pier.image.PierException;
 import dev.pier.image.ref.Reference;
 import dev.pier.image.remote.RegistrySource;
 import dev.pier.image.spec.Json;

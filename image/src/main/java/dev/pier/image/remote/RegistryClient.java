@@ -3,7 +3,6 @@ package dev.pier.image.remote;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,26 +143,30 @@ public final class RegistryClient implements Closeable {
 
     private URI ping() throws IOException {
         URI https = URI.create("https://" + host + "/");
-        try {
-            return ping(https);
-        } catch (SSLException | ConnectException e) {
-            if (tlsVerify) {
-                throw new RegistryException(0, registry + ": cannot connect over HTTPS: " + e.getMessage()
-                        + (e instanceof SSLException ? "; trust its CA (--cert-dir) or pass --tls-verify=false for a registry without TLS" : ""), e);
+        if (!tlsVerify) {
+            try {
+                return ping(https, 1, Duration.ofSeconds(10)); // one short probe; plain HTTP when it fails
+            } catch (IOException | RegistryException e) {
+                return ping(URI.create("http://" + host + "/"), maxAttempts, Duration.ofMinutes(1));
             }
-            return ping(URI.create("http://" + host + "/"));
+        }
+        try {
+            return ping(https, maxAttempts, Duration.ofMinutes(1));
+        } catch (SSLException e) {
+            throw new RegistryException(0, registry + ": TLS failed: " + e.getMessage()
+                    + "; trust its CA (--cert-dir) or pass --tls-verify=false for a registry without TLS", e);
         }
     }
 
-    private URI ping(URI root) throws IOException {
+    private URI ping(URI root, int attempts, Duration timeout) throws IOException {
         IOException last = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(root.resolve("/v2/")).timeout(Duration.ofMinutes(1)).GET().build(),
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(root.resolve("/v2/")).timeout(timeout).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == 401) {
                     Challenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null)).ifPresent(auth::challenged);
-                } else if (r.statusCode() == 429 || r.statusCode() >= 500) {
+                } else if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < attempts) {
                     backoff(attempt, r.headers().firstValue("Retry-After"));
                     continue;
                 } else if (r.statusCode() != 200) {
@@ -171,14 +174,16 @@ public final class RegistryClient implements Closeable {
                             + r.statusCode() + "; is this a container registry?");
                 }
                 return root;
-            } catch (SSLException | ConnectException e) {
+            } catch (SSLException e) {
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             } catch (IOException e) {
                 last = e;
-                backoff(attempt, Optional.empty());
+                if (attempt < attempts) {
+                    backoff(attempt, Optional.empty());
+                }
             }
         }
         throw new RegistryException(0, registry + ": the registry does not answer at " + root + ": " + last, last);

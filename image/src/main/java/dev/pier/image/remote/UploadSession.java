@@ -108,7 +108,8 @@ public final class UploadSession {
     private long registryOffset() throws IOException {
         HttpResponse<byte[]> r = repo.client().sendForBytes(RegistryRequest.get(location, repo.pushScopes()));
         if (r.statusCode() != 204 && r.statusCode() != 200) {
-            throw RegistryErrors.of(r.statusCode(), r.body(), repo.client().registry(), repo.name(), "upload status");
+            throw new RegistryException(r.statusCode(), repo.name() + ": the interrupted upload cannot be resumed (status HTTP "
+                    + r.statusCode() + "); push again: blobs already uploaded are skipped");
         }
         r.headers().firstValue("Location").ifPresent(l -> location = l);
         Optional<String> range = r.headers().firstValue("Range");
