@@ -22,10 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code pier copy SRC DST}: like {@code skopeo copy}, between any two transports. */
 @Command(name = "copy", description = {
         "Copy an image from one location to another, like skopeo copy.",
-        "Locations: oci:PATH[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:REF], dir:PATH, or a local image name."})
+        "Locations: docker://REGISTRY/REPO[:TAG|@DIGEST], oci:PATH[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:REF], dir:PATH, or a local image name."})
 final class CopyCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
+
+    @picocli.CommandLine.Mixin
+    RegistryFlags registryFlags;
 
     @Spec
     CommandSpec spec;
@@ -52,8 +55,8 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel));
         PrintWriter out = spec.commandLine().getOut();
-        try (ImageSource src = ImageLocation.parse(source, pier::store).openSource();
-             ImageDestination dst = ImageLocation.parse(destination, pier::store).openDestination()) {
+        try (ImageSource src = ImageLocation.parse(source, pier::store, registryFlags.options()).openSource();
+             ImageDestination dst = ImageLocation.parse(destination, pier::store, registryFlags.options()).openDestination()) {
             CopyResult r = ImageCopier.copy(src, dst, options, quiet ? CopyListener.NONE : new LineListener(out));
             if (!quiet) {
                 out.printf("Wrote %s %s (%d blobs copied, %d already present)%n",
@@ -64,7 +67,7 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     /** One line per blob, as skopeo prints when stdout is not a terminal. */
-    private record LineListener(PrintWriter out) implements CopyListener {
+    record LineListener(PrintWriter out) implements CopyListener {
         @Override
         public void blobSkipped(Descriptor blob) {
             println("Copying blob " + blob.digest().shortId() + " skipped: already exists");

@@ -21,6 +21,9 @@ final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
+    @picocli.CommandLine.Mixin
+    RegistryFlags registryFlags;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +45,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new PierException("unsupported --format " + format + ": inspect prints json");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ImageSource src = ImageLocation.parse(image, pier::store).openSource()) {
+        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
             RawManifest top = src.manifest();
             if (raw && !config) {
                 out.print(new String(top.bytes(), StandardCharsets.UTF_8));

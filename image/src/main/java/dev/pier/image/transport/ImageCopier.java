@@ -44,6 +44,7 @@ public final class ImageCopier {
     }
 
     private CopyResult run() throws IOException {
+        destination.copyingFrom(source);
         RawManifest top = source.manifest();
         RawManifest written;
         if (top.isIndex() && options.all()) {

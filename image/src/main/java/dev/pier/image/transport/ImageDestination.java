@@ -16,6 +16,12 @@ import java.util.Optional;
 public interface ImageDestination extends Closeable {
     String describe();
 
+    /**
+     * Told the source before a copy starts, so a destination can use it (a registry mounts blobs
+     * from another repository of the same registry instead of uploading them).
+     */
+    default void copyingFrom(ImageSource source) {}
+
     /** True when the destination already holds this blob, so the copy can skip it. */
     boolean hasBlob(Descriptor d) throws IOException;
 

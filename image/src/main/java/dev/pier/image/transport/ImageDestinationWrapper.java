@@ -21,6 +21,11 @@ class ImageDestinationWrapper implements ImageDestination {
     }
 
     @Override
+    public void copyingFrom(ImageSource source) {
+        inner.copyingFrom(source);
+    }
+
+    @Override
     public boolean hasBlob(Descriptor d) throws IOException {
         return inner.hasBlob(d);
     }

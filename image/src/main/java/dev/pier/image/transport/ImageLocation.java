@@ -2,6 +2,9 @@ package dev.pier.image.transport;
 
 import dev.pier.image.PierException;
 import dev.pier.image.ref.Reference;
+import dev.pier.image.remote.RegistryDestination;
+import dev.pier.image.remote.RegistryOptions;
+import dev.pier.image.remote.RegistrySource;
 import dev.pier.image.store.LocalStore;
 import dev.pier.image.store.OciLayout;
 import java.io.IOException;
@@ -10,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Where an image is, written as skopeo writes it: {@code oci:PATH[:REF]}, {@code oci-archive:FILE[:REF]},
- * {@code docker-archive:FILE[:REF]}, {@code dir:PATH}, or a bare name for the local store.
+ * {@code docker-archive:FILE[:REF]}, {@code dir:PATH}, {@code docker://REGISTRY/REPO[:TAG|@DIGEST]}, or a bare
+ * name for the local store.
  * A location opens as a source to read from or a destination to write to.
  */
 public sealed interface ImageLocation {
@@ -136,10 +140,33 @@ public sealed interface ImageLocation {
         }
     }
 
+    /** An image in a registry; opening it contacts nobody until a manifest or blob is asked for. */
+    record RegistryLocation(Reference reference, RegistryOptions options) implements ImageLocation {
+        @Override
+        public ImageSource openSource() {
+            return new RegistrySource(reference, options);
+        }
+
+        @Override
+        public ImageDestination openDestination() {
+            return new RegistryDestination(reference, options);
+        }
+
+        @Override
+        public String toString() {
+            return "docker://" + reference;
+        }
+    }
+
     /**
      * Parses a location. A bare name means the local store, which {@code store} opens only when needed.
      */
     static ImageLocation parse(String text, java.util.function.Supplier<LocalStore> store) {
+        return parse(text, store, RegistryOptions.defaults());
+    }
+
+    /** As {@link #parse(String, java.util.function.Supplier)}, with how to talk to registries for {@code docker://}. */
+    static ImageLocation parse(String text, java.util.function.Supplier<LocalStore> store, RegistryOptions registry) {
         int colon = text.indexOf(':');
         String transport = colon < 0 ? "" : text.substring(0, colon);
         String rest = colon < 0 ? text : text.substring(colon + 1);
@@ -148,7 +175,7 @@ public sealed interface ImageLocation {
             case "oci-archive" -> new OciArchiveLocation(path(text, firstPart(rest)), refPart(rest));
             case "docker-archive" -> new DockerArchiveLocation(path(text, firstPart(rest)), refPart(rest));
             case "dir" -> new DirLocation(path(text, rest));
-            case "docker" -> throw new PierException(text + ": the docker:// registry transport is not available in this version");
+            case "docker" -> new RegistryLocation(registryReference(text, rest), registry);
             case "containers-storage", "docker-daemon" -> throw new PierException(text + ": the " + transport
                     + " transport is not supported; use oci:, oci-archive:, docker-archive:, dir: or a local image name");
             default -> {
@@ -159,6 +186,13 @@ public sealed interface ImageLocation {
                 yield new StoreLocation(store.get(), text);
             }
         };
+    }
+
+    private static Reference registryReference(String text, String rest) {
+        if (!rest.startsWith("//") || rest.length() == 2) {
+            throw new PierException(text + ": expected docker://REGISTRY/REPOSITORY[:TAG|@DIGEST]");
+        }
+        return Reference.parse(rest.substring(2));
     }
 
     private static String firstPart(String rest) {

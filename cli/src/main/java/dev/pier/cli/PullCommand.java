@@ -1,0 +1,67 @@
+package dev.pier.cli;
+
+import dev.pier.image.ref.Reference;
+import dev.pier.image.spec.Platform;
+import dev.pier.image.transport.CopyListener;
+import dev.pier.image.transport.CopyOptions;
+import dev.pier.image.transport.CopyResult;
+import dev.pier.image.transport.ImageCopier;
+import dev.pier.image.transport.ImageDestination;
+import dev.pier.image.transport.ImageLocation;
+import dev.pier.image.transport.ImageSource;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pier pull REF}: a registry image into the local store, under its normalized name. */
+@Command(name = "pull", description = "Pull an image from a registry into the local store, like podman pull.")
+final class PullCommand implements Callable<Integer> {
+    @ParentCommand
+    Pier pier;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RegistryFlags registryFlags;
+
+    @Parameters(paramLabel = "IMAGE", description = "REGISTRY/REPO[:TAG|@DIGEST], with or without docker://.")
+    String image;
+
+    @Option(names = {"-a", "--all"}, description = "Pull every image of an index, and the index.")
+    boolean all;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The image of an index to pull (default: this machine's).")
+    String platform;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs pulled at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but the image's digest.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Reference ref = Reference.parse(image.startsWith("docker://") ? image.substring("docker://".length()) : image);
+        CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel));
+        PrintWriter out = spec.commandLine().getOut();
+        var registry = registryFlags.options();
+        try (ImageSource src = ImageLocation.parse("docker://" + ref, pier::store, registry).openSource();
+             ImageDestination dst = ImageLocation.parse(ref.toString(), pier::store, registry).openDestination()) {
+            CopyResult r = ImageCopier.copy(src, dst, options, quiet ? CopyListener.NONE : new CopyCommand.LineListener(out));
+            if (!quiet) {
+                out.printf("Pulled %s %s (%d blobs copied, %d already present)%n", ref, r.manifest().digest(), r.blobsCopied(), r.blobsSkipped());
+            } else {
+                out.println(r.manifest().digest());
+            }
+        }
+        return ExitCode.OK;
+    }
+}
