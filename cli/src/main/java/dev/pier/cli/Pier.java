@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
             TagCommand.class,
             RmiCommand.class,
             UnpackCommand.class,
+            RegistryCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pier implements Runnable {

@@ -29,6 +29,13 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * {@link #close()} stops accepting, lets requests in flight finish, then stops.
  */
 public final class RegistryServer implements AutoCloseable {
+    /** Held so the level sticks: Jetty's INFO lines (versions, connectors) are noise on a command line. */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
+    static {
+        JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final Registry registry;
