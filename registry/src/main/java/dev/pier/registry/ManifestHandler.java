@@ -124,6 +124,9 @@ final class ManifestHandler {
             if (size.isPresent() && size.get() != d.size()) {
                 throw RegistryError.of(MANIFEST_INVALID, "blob " + d.digest() + " has " + size.get() + " bytes, the manifest says " + d.size());
             }
+            // Re-linking refreshes the blob's time, under the lock the collector deletes with: a blob this
+            // manifest was validated against is then inside the grace period, and a concurrent collection keeps it.
+            storage.linkBlob(repo, d.digest());
         }
         for (Descriptor d : v.manifests()) {
             Optional<RawManifest> child = storage.getManifest(repo, d.digest());
