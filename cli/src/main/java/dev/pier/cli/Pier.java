@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             TagCommand.class,
             RmiCommand.class,
             UnpackCommand.class,
+            RegistryCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainingCommand.class
         })

@@ -1,0 +1,572 @@
+package dev.pier.registry.storage;
+
+import dev.pier.image.PierException;
+import dev.pier.image.digest.Digest;
+import dev.pier.image.digest.DigestAlgorithm;
+import dev.pier.image.digest.DigestMismatchException;
+import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.Json;
+import dev.pier.image.spec.RawManifest;
+import dev.pier.image.store.AtomicFile;
+import dev.pier.image.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@link RegistryStorage} in a directory:
+ * <pre>
+ * blobs/&lt;alg&gt;/&lt;hex&gt;                                   content, shared by all repositories
+ * repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;                 blob links (empty files)
+ * repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;    manifest links (content: the media type)
+ * repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;                tags (content: the digest)
+ * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;-&lt;hex&gt;   referrer descriptors (JSON)
+ * uploads/&lt;id&gt;/data, uploads/&lt;id&gt;/info                  upload sessions
+ * </pre>
+ * Repository path components cannot start with {@code _} (the name grammar forbids it), so the
+ * bookkeeping directories never clash with nested repository names. Files are written to a
+ * temporary sibling, flushed and renamed; blobs are verified before the rename.
+ */
+public final class FilesystemStorage implements RegistryStorage {
+    private static final Pattern UPLOAD_ID = Pattern.compile("[a-f0-9-]{36}");
+    private static final int BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final BlobStore blobs;
+    private final Path repositories;
+    private final Path uploads;
+    private final Duration uploadExpiry;
+    private final Map<String, UploadState> states = new ConcurrentHashMap<>();
+
+    public FilesystemStorage(Path root, Duration uploadExpiry) throws IOException {
+        this.root = root;
+        this.blobs = new BlobStore(root.resolve("blobs"));
+        this.repositories = root.resolve("repositories");
+        this.uploads = root.resolve("uploads");
+        this.uploadExpiry = uploadExpiry;
+        Files.createDirectories(root.resolve("blobs").resolve(DigestAlgorithm.SHA256.id()));
+        Files.createDirectories(repositories);
+        Files.createDirectories(uploads);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public boolean healthy() {
+        return Files.isDirectory(repositories) && Files.isWritable(uploads);
+    }
+
+    // ---- blobs ----
+
+    @Override
+    public Optional<Long> blobSize(Digest digest) {
+        return blobs.size(digest);
+    }
+
+    @Override
+    public InputStream openBlob(Digest digest, long offset) throws IOException {
+        FileChannel ch = FileChannel.open(blobs.path(digest), StandardOpenOption.READ);
+        if (offset > 0) {
+            ch.position(offset);
+        }
+        return Channels.newInputStream(ch);
+    }
+
+    @Override
+    public Optional<Path> blobFile(Digest digest) {
+        return Optional.of(blobs.path(digest));
+    }
+
+    @Override
+    public Optional<Instant> blobModified(Digest digest) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(blobs.path(digest)).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Stream<Digest> blobs() {
+        return blobs.list();
+    }
+
+    @Override
+    public void deleteBlob(Digest digest) throws IOException {
+        blobs.delete(digest);
+    }
+
+    // ---- repositories ----
+
+    private Path repo(String name) {
+        return repositories.resolve(name);
+    }
+
+    private Path layerLink(String repo, Digest d) {
+        return repo(repo).resolve("_layers").resolve(d.algorithm().id()).resolve(d.encoded());
+    }
+
+    private Path revision(String repo, Digest d) {
+        return repo(repo).resolve("_manifests/revisions").resolve(d.algorithm().id()).resolve(d.encoded());
+    }
+
+    private Path tagsDir(String repo) {
+        return repo(repo).resolve("_manifests/tags");
+    }
+
+    private Path referrersDir(String repo, Digest subject) {
+        return repo(repo).resolve("_referrers").resolve(subject.algorithm().id()).resolve(subject.encoded());
+    }
+
+    @Override
+    public boolean repositoryExists(String repo) {
+        Path r = repo(repo);
+        return Files.isDirectory(r.resolve("_manifests")) || Files.isDirectory(r.resolve("_layers"));
+    }
+
+    @Override
+    public List<String> repositories() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> dirs = Files.walk(repositories)) {
+            dirs.filter(p -> {
+                String f = p.getFileName().toString();
+                return (f.equals("_manifests") || f.equals("_layers")) && Files.isDirectory(p);
+            }).forEach(p -> {
+                String name = repositories.relativize(p.getParent()).toString();
+                if (!names.contains(name) && !name.contains("/_") && !name.startsWith("_")) {
+                    names.add(name);
+                }
+            });
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    @Override
+    public boolean isBlobLinked(String repo, Digest digest) {
+        return Files.exists(layerLink(repo, digest)) && blobs.has(digest);
+    }
+
+    @Override
+    public void linkBlob(String repo, Digest digest) throws IOException {
+        Path link = layerLink(repo, digest);
+        touch(blobs.path(digest));
+        if (Files.exists(link)) {
+            return;
+        }
+        Files.createDirectories(link.getParent());
+        try {
+            Files.createFile(link);
+        } catch (FileAlreadyExistsException e) {
+            // linked concurrently
+        }
+        AtomicFile.syncDirectory(link.getParent());
+    }
+
+    private static void touch(Path p) {
+        try {
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // only the GC grace period depends on it
+        }
+    }
+
+    @Override
+    public boolean unlinkBlob(String repo, Digest digest) throws IOException {
+        return Files.deleteIfExists(layerLink(repo, digest));
+    }
+
+    // ---- manifests and tags ----
+
+    @Override
+    public void putManifest(String repo, RawManifest manifest) throws IOException {
+        Descriptor d = manifest.descriptor();
+        if (!blobs.has(d)) {
+            blobs.put(d, new java.io.ByteArrayInputStream(manifest.bytes()));
+            AtomicFile.syncDirectory(blobs.path(d.digest()).getParent());
+        } else {
+            touch(blobs.path(d.digest()));
+        }
+        Path rev = revision(repo, manifest.digest());
+        Files.createDirectories(rev.getParent());
+        AtomicFile.write(rev, manifest.mediaType().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Optional<RawManifest> getManifest(String repo, Digest digest) throws IOException {
+        String mediaType;
+        try {
+            mediaType = Files.readString(revision(repo, digest), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try (InputStream in = blobs.open(digest)) {
+            bytes = in.readNBytes(Json.MAX_DOCUMENT_BYTES * 4 + 1);
+        } catch (BlobStore.BlobNotFoundException e) {
+            return Optional.empty();
+        }
+        RawManifest m = new RawManifest(bytes, mediaType, Digest.of(digest.algorithm(), bytes));
+        if (!m.digest().equals(digest)) {
+            throw new IOException("stored manifest " + digest + " is corrupt: it hashes to " + m.digest());
+        }
+        return Optional.of(m);
+    }
+
+    @Override
+    public List<Digest> manifests(String repo) throws IOException {
+        return digestsUnder(repo(repo).resolve("_manifests/revisions"));
+    }
+
+    /** Digests named by {@code <dir>/<alg>/<hex>} files. */
+    private static List<Digest> digestsUnder(Path dir) throws IOException {
+        List<Digest> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> algs = Files.list(dir)) {
+            for (Path alg : algs.toList()) {
+                try (Stream<Path> files = Files.list(alg)) {
+                    for (Path f : files.toList()) {
+                        try {
+                            out.add(Digest.parse(alg.getFileName() + ":" + f.getFileName()));
+                        } catch (PierException e) {
+                            // a temporary file
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Blobs linked into the repository. */
+    public List<Digest> layers(String repo) throws IOException {
+        return digestsUnder(repo(repo).resolve("_layers"));
+    }
+
+    @Override
+    public boolean deleteManifest(String repo, Digest digest) throws IOException {
+        boolean existed = Files.deleteIfExists(revision(repo, digest));
+        for (String tag : tags(repo)) {
+            if (resolveTag(repo, tag).filter(digest::equals).isPresent()) {
+                untag(repo, tag);
+            }
+        }
+        return existed;
+    }
+
+    @Override
+    public void tag(String repo, String tag, Digest digest) throws IOException {
+        Path t = tagsDir(repo).resolve(tag);
+        Files.createDirectories(t.getParent());
+        AtomicFile.write(t, digest.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Optional<Digest> resolveTag(String repo, String tag) throws IOException {
+        try {
+            return Optional.of(Digest.parse(Files.readString(tagsDir(repo).resolve(tag), StandardCharsets.UTF_8).trim()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean untag(String repo, String tag) throws IOException {
+        return Files.deleteIfExists(tagsDir(repo).resolve(tag));
+    }
+
+    @Override
+    public List<String> tags(String repo) throws IOException {
+        Path dir = tagsDir(repo);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    // ---- referrers ----
+
+    @Override
+    public void addReferrer(String repo, Digest subject, Descriptor referrer) throws IOException {
+        Path f = referrersDir(repo, subject).resolve(referrer.digest().algorithm().id() + "-" + referrer.digest().encoded());
+        Files.createDirectories(f.getParent());
+        AtomicFile.write(f, Json.write(referrer));
+    }
+
+    @Override
+    public void removeReferrer(String repo, Digest subject, Digest referrer) throws IOException {
+        Files.deleteIfExists(referrersDir(repo, subject).resolve(referrer.algorithm().id() + "-" + referrer.encoded()));
+    }
+
+    @Override
+    public List<Descriptor> referrers(String repo, Digest subject) throws IOException {
+        Path dir = referrersDir(repo, subject);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Descriptor> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                Descriptor d;
+                try {
+                    d = Json.read(Files.readAllBytes(f), Descriptor.class, "referrer");
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (Files.exists(revision(repo, d.digest()))) { // written before its manifest: skip until that lands
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- uploads ----
+
+    /** In-memory state of a session: a lock, and the running hash while chunks arrive in order. */
+    private static final class UploadState {
+        final ReentrantLock lock = new ReentrantLock();
+        MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
+        long hashed;
+        boolean valid;
+    }
+
+    record UploadInfo(String repository, long started) {}
+
+    @Override
+    public Upload startUpload(String repo) throws IOException {
+        String id = UUID.randomUUID().toString();
+        Path dir = uploads.resolve(id);
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve("data"));
+        Instant now = Instant.now();
+        AtomicFile.write(dir.resolve("info"), Json.write(new UploadInfo(repo, now.toEpochMilli())));
+        UploadState st = new UploadState();
+        st.valid = true;
+        states.put(id, st);
+        return new FsUpload(id, repo, now, dir);
+    }
+
+    @Override
+    public Optional<Upload> upload(String repo, String id) throws IOException {
+        if (!UPLOAD_ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        Path dir = uploads.resolve(id);
+        UploadInfo info;
+        try {
+            info = Json.read(Files.readAllBytes(dir.resolve("info")), UploadInfo.class, "upload " + id);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        Instant started = Instant.ofEpochMilli(info.started());
+        if (!info.repository().equals(repo) || started.plus(uploadExpiry).isBefore(Instant.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(new FsUpload(id, repo, started, dir));
+    }
+
+    @Override
+    public int expireUploads(Instant cutoff) throws IOException {
+        int n = 0;
+        try (Stream<Path> dirs = Files.list(uploads)) {
+            for (Path dir : dirs.toList()) {
+                Instant started;
+                try {
+                    started = Instant.ofEpochMilli(Json.read(Files.readAllBytes(dir.resolve("info")), UploadInfo.class, "upload").started());
+                } catch (IOException | PierException e) {
+                    started = Files.getLastModifiedTime(dir).toInstant(); // a session torn by a crash
+                }
+                if (started.isBefore(cutoff)) {
+                    deleteTree(dir);
+                    states.remove(dir.getFileName().toString());
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (DirectoryNotEmptyException e) {
+                    // raced with a writer; the next expiry takes it
+                }
+            }
+        }
+    }
+
+    private final class FsUpload implements Upload {
+        private final String id;
+        private final String repo;
+        private final Instant started;
+        private final Path dir;
+
+        FsUpload(String id, String repo, Instant started, Path dir) {
+            this.id = id;
+            this.repo = repo;
+            this.started = started;
+            this.dir = dir;
+        }
+
+        private UploadState state() {
+            return states.computeIfAbsent(id, k -> new UploadState()); // after a restart: not valid, rehash at commit
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String repository() {
+            return repo;
+        }
+
+        @Override
+        public Instant started() {
+            return started;
+        }
+
+        @Override
+        public long size() throws IOException {
+            try {
+                return Files.size(dir.resolve("data"));
+            } catch (NoSuchFileException e) {
+                throw new UploadUnknownException(id);
+            }
+        }
+
+        @Override
+        public long append(InputStream content, long limit) throws IOException {
+            UploadState st = state();
+            st.lock.lock();
+            try (FileChannel ch = FileChannel.open(dir.resolve("data"), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                long start = ch.size();
+                boolean hashing = st.valid && st.hashed == start;
+                byte[] buf = new byte[BUFFER];
+                long total = 0;
+                try {
+                    for (int n; (n = content.read(buf)) >= 0; ) {
+                        total += n;
+                        if (total > limit) {
+                            throw new BodyTooLargeException(limit);
+                        }
+                        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                        while (bb.hasRemaining()) {
+                            ch.write(bb);
+                        }
+                        if (hashing) {
+                            st.md.update(buf, 0, n);
+                        }
+                    }
+                } finally {
+                    if (hashing) {
+                        st.hashed = start + total;
+                    } else {
+                        st.valid = false;
+                    }
+                    ch.force(false);
+                }
+                return ch.size();
+            } catch (NoSuchFileException e) {
+                throw new UploadUnknownException(id);
+            } finally {
+                st.lock.unlock();
+            }
+        }
+
+        @Override
+        public void commit(Digest expected) throws IOException {
+            UploadState st = state();
+            st.lock.lock();
+            try {
+                Path data = dir.resolve("data");
+                if (!Files.exists(data)) {
+                    throw new UploadUnknownException(id);
+                }
+                long size = Files.size(data);
+                Digest actual;
+                if (st.valid && st.hashed == size && expected.algorithm() == DigestAlgorithm.SHA256) {
+                    actual = Digest.fromHash(DigestAlgorithm.SHA256, ((MessageDigest) cloneDigest(st.md)).digest());
+                } else {
+                    try (InputStream in = Files.newInputStream(data)) {
+                        actual = Digest.of(expected.algorithm(), in);
+                    }
+                }
+                if (!actual.equals(expected)) {
+                    throw DigestMismatchException.digest("upload " + id, expected, actual);
+                }
+                Path target = blobs.path(expected);
+                if (!Files.exists(target)) {
+                    Files.createDirectories(target.getParent());
+                    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                    AtomicFile.moveAtomically(data, target);
+                    AtomicFile.syncDirectory(target.getParent());
+                }
+                linkBlob(repo, expected);
+                deleteTree(dir);
+                states.remove(id);
+            } finally {
+                st.lock.unlock();
+            }
+        }
+
+        private static Object cloneDigest(MessageDigest md) {
+            try {
+                return md.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void cancel() throws IOException {
+            UploadState st = state();
+            st.lock.lock();
+            try {
+                deleteTree(dir);
+                states.remove(id);
+            } finally {
+                st.lock.unlock();
+            }
+        }
+    }
+}
