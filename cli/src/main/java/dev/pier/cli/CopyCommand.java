@@ -48,12 +48,15 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--referrers", description = "Also copy the manifests that refer to the image (signatures, SBOMs), through the referrers API or its fallback tag.")
+    boolean referrers;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel));
+        CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel), referrers);
         PrintWriter out = spec.commandLine().getOut();
         try (ImageSource src = ImageLocation.parse(source, pier::store, registryFlags.options()).openSource();
              ImageDestination dst = ImageLocation.parse(destination, pier::store, registryFlags.options()).openDestination()) {

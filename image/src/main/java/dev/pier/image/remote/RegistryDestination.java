@@ -84,6 +84,22 @@ public final class RegistryDestination implements ImageDestination {
         }
     }
 
+    /**
+     * Pushes the referrer by digest; when the registry does not index subjects itself (no
+     * {@code OCI-Subject} in its answer), also adds it to the subject's fallback tag, as the
+     * distribution spec's referrers tag schema asks clients to.
+     */
+    @Override
+    public void putReferrer(RawManifest referrer) throws IOException {
+        boolean indexed = repo.putManifest(referrer.digest().toString(), referrer);
+        if (!indexed) {
+            var m = referrer.asManifest();
+            repo.addToReferrersTag(m.subject().digest(), new Descriptor(referrer.mediaType(), referrer.digest(),
+                    referrer.size(), null, m.annotations(), null,
+                    m.artifactType() != null ? m.artifactType() : m.config().mediaType(), null));
+        }
+    }
+
     @Override
     public void commit() throws IOException {
         if (top == null) {

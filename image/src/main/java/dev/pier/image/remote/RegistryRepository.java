@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pier.image.PierException;
 import dev.pier.image.digest.Digest;
 import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.ImageIndex;
 import dev.pier.image.spec.Json;
 import dev.pier.image.spec.MediaType;
 import dev.pier.image.spec.RawManifest;
@@ -97,14 +98,50 @@ public final class RegistryRepository {
         return Optional.of(Descriptor.of(type, digest, r.headers().firstValueAsLong("Content-Length").orElse(-1)));
     }
 
-    /** Stores a manifest under a tag or its digest. */
-    public void putManifest(String reference, RawManifest m) throws IOException {
+    /**
+     * Stores a manifest under a tag or its digest. Returns whether the registry answered with an
+     * {@code OCI-Subject} header, i.e. indexed the manifest's subject for the referrers API itself.
+     */
+    public boolean putManifest(String reference, RawManifest m) throws IOException {
         var req = RegistryRequest.withBytes("PUT", "/v2/" + path + "/manifests/" + reference, push, m.bytes())
                 .header("Content-Type", m.mediaType());
         HttpResponse<byte[]> r = client.sendForBytes(req);
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw RegistryErrors.of(r.statusCode(), r.body(), client.registry(), name(), "push manifest " + reference);
         }
+        return r.headers().firstValue("OCI-Subject").isPresent();
+    }
+
+    /**
+     * The referrers of {@code subject}: from the referrers API when the registry has it, else from
+     * the fallback tag {@code sha256-<hex>} (distribution-spec "Referrers Tag Schema"), else none.
+     */
+    public List<Descriptor> referrers(Digest subject) throws IOException {
+        HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.get("/v2/" + path + "/referrers/" + subject, pull)
+                .header("Accept", MediaType.OCI_INDEX));
+        if (r.statusCode() == 200) {
+            return Json.read(r.body(), ImageIndex.class, client.registry() + "/" + path + " referrers of " + subject).manifests();
+        }
+        return referrersTag(subject).map(ImageIndex::manifests).orElse(List.of());
+    }
+
+    /** The index under the referrers fallback tag, if the repository has one. */
+    public Optional<ImageIndex> referrersTag(Digest subject) throws IOException {
+        String tag = subject.algorithm().id() + "-" + subject.encoded();
+        if (headManifest(tag).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(manifest(tag, Optional.empty()).asIndex());
+    }
+
+    /** Adds {@code referrer} to the fallback tag's index of {@code subject}, for registries without the API. */
+    public void addToReferrersTag(Digest subject, Descriptor referrer) throws IOException {
+        List<Descriptor> list = new ArrayList<>(referrersTag(subject).map(ImageIndex::manifests).orElse(List.of()));
+        if (list.stream().anyMatch(d -> d.digest().equals(referrer.digest()))) {
+            return;
+        }
+        list.add(referrer);
+        putManifest(subject.algorithm().id() + "-" + subject.encoded(), RawManifest.of(ImageIndex.oci(list)));
     }
 
     /** Deletes a manifest by digest (the registry must allow deletes). */

@@ -75,6 +75,11 @@ public final class RegistrySource implements ImageSource {
     }
 
     @Override
+    public List<Descriptor> referrers(Descriptor subject) throws IOException {
+        return repo.referrers(subject.digest());
+    }
+
+    @Override
     public List<String> repoTags() {
         try {
             return repo.tags();

@@ -29,6 +29,12 @@ public final class ImageCopier {
     private final AtomicInteger copied = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
+    /** Manifests written unchanged, whose referrers may follow them. */
+    private final List<Descriptor> subjects = new ArrayList<>();
+    private static final int MAX_REFERRER_DEPTH = 4;
+
+    /** How a manifest is stored at the destination. */
+    private enum Role { TOP, CHILD, REFERRER }
 
     private ImageCopier(ImageSource source, ImageDestination destination, CopyOptions options, CopyListener listener) {
         this.source = source;
@@ -53,9 +59,12 @@ public final class ImageCopier {
             }
             written = copyIndex(top);
         } else if (top.isIndex()) {
-            written = copyImage(source.manifest(selectPlatform(top)), true);
+            written = copyImage(source.manifest(selectPlatform(top)), Role.TOP);
         } else {
-            written = copyImage(top, true);
+            written = copyImage(top, Role.TOP);
+        }
+        if (options.referrers()) {
+            copyReferrers(List.copyOf(subjects), 0, new java.util.HashSet<>());
         }
         destination.commit();
         return new CopyResult(written.descriptor(), copied.get(), skipped.get(), bytes.get());
@@ -80,26 +89,29 @@ public final class ImageCopier {
         boolean changed = false;
         for (Descriptor child : index.manifests()) {
             RawManifest childBytes = source.manifest(child);
-            RawManifest written = childBytes.isIndex() ? copyNestedIndex(childBytes) : copyImage(childBytes, false);
+            RawManifest written = childBytes.isIndex() ? copyNestedIndex(childBytes) : copyImage(childBytes, Role.CHILD);
             changed |= !written.digest().equals(child.digest());
             children.add(new Descriptor(written.mediaType(), written.digest(), written.size(), child.urls(),
                     child.annotations(), child.platform(), child.artifactType(), null));
         }
         RawManifest out = changed ? RawManifest.of(index.withManifests(children)) : indexBytes;
         destination.putManifest(out, true);
+        if (!changed) {
+            subjects.add(out.descriptor());
+        }
         listener.manifestWritten(out.descriptor());
         return out;
     }
 
     private RawManifest copyNestedIndex(RawManifest nested) throws IOException {
         for (Descriptor child : nested.asIndex().manifests()) {
-            copyImage(source.manifest(child), false);
+            copyImage(source.manifest(child), Role.CHILD);
         }
         destination.putManifest(nested, false);
         return nested;
     }
 
-    private RawManifest copyImage(RawManifest raw, boolean topLevel) throws IOException {
+    private RawManifest copyImage(RawManifest raw, Role role) throws IOException {
         Manifest m = raw.asManifest();
         Compression required = destination.requiredLayerCompression().orElse(null);
         boolean convert = required != null && m.layers().stream()
@@ -109,9 +121,32 @@ public final class ImageCopier {
         List<Descriptor> layers = new ParallelBlobs(options.parallelism()).map(m.layers(), (i, layer) ->
                 convert ? convertLayer(layer, diffIds.get(i), required) : copyBlob(layer));
         RawManifest out = convert ? convertedManifest(m, layers) : raw;
-        destination.putManifest(out, topLevel);
+        if (role == Role.REFERRER) {
+            destination.putReferrer(out);
+        } else {
+            destination.putManifest(out, role == Role.TOP);
+        }
+        if (!convert) {
+            subjects.add(out.descriptor());
+        }
         listener.manifestWritten(out.descriptor());
         return out;
+    }
+
+    /** Copies the referrers of each subject, then theirs, to a bounded depth, each manifest once. */
+    private void copyReferrers(List<Descriptor> of, int depth, java.util.Set<Digest> seen) throws IOException {
+        if (depth >= MAX_REFERRER_DEPTH || of.isEmpty()) {
+            return;
+        }
+        subjects.clear();
+        for (Descriptor subject : of) {
+            for (Descriptor referrer : source.referrers(subject)) {
+                if (MediaType.isImageManifest(referrer.mediaType()) && seen.add(referrer.digest())) {
+                    copyImage(source.manifest(referrer), Role.REFERRER);
+                }
+            }
+        }
+        copyReferrers(List.copyOf(subjects), depth + 1, seen);
     }
 
     private Descriptor copyBlob(Descriptor d) throws IOException {

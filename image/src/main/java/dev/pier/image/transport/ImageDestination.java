@@ -41,6 +41,14 @@ public interface ImageDestination extends Closeable {
     /** Stores a manifest; {@code topLevel} marks the one the destination's name points at. */
     void putManifest(RawManifest manifest, boolean topLevel) throws IOException;
 
+    /**
+     * Stores a manifest that refers to another through its {@code subject}, so that readers of
+     * the destination find it among the subject's referrers. By default like a child manifest.
+     */
+    default void putReferrer(RawManifest referrer) throws IOException {
+        putManifest(referrer, false);
+    }
+
     /** The layer compression this destination requires, if it requires one (docker-archive: none). */
     default Optional<Compression> requiredLayerCompression() {
         return Optional.empty();

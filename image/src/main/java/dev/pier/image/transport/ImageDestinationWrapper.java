@@ -46,6 +46,11 @@ class ImageDestinationWrapper implements ImageDestination {
     }
 
     @Override
+    public void putReferrer(RawManifest referrer) throws IOException {
+        inner.putReferrer(referrer);
+    }
+
+    @Override
     public Optional<Compression> requiredLayerCompression() {
         return inner.requiredLayerCompression();
     }

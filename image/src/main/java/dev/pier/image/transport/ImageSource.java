@@ -40,6 +40,14 @@ public interface ImageSource extends Closeable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Manifests whose {@code subject} is the given manifest (signatures, SBOMs, attestations), as
+     * the distribution spec's referrers API lists them. Sources that cannot tell return none.
+     */
+    default List<Descriptor> referrers(Descriptor subject) throws IOException {
+        return List.of();
+    }
+
     /** Tags under which the source knows this image ({@code RepoTags} of inspect). */
     default List<String> repoTags() {
         return List.of();

@@ -17,6 +17,7 @@ public final class OciLayoutDestination implements ImageDestination {
     private final Optional<String> refName;
     private final String description;
     private Descriptor top;
+    private final java.util.List<Descriptor> referrers = new java.util.ArrayList<>();
 
     public OciLayoutDestination(OciLayout layout, Optional<String> refName, String description) {
         this.layout = layout;
@@ -55,8 +56,18 @@ public final class OciLayoutDestination implements ImageDestination {
         }
     }
 
+    /** Kept as an unnamed entry of index.json, where {@link OciLayoutSource#referrers} finds it. */
+    @Override
+    public void putReferrer(RawManifest referrer) throws IOException {
+        putManifest(referrer, false);
+        referrers.add(referrer.descriptor());
+    }
+
     @Override
     public void commit() throws IOException {
+        for (Descriptor r : referrers) {
+            layout.addUntagged(r);
+        }
         if (top == null) {
             throw new IllegalStateException("commit before the top-level manifest was written");
         }

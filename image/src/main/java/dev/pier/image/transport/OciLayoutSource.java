@@ -63,6 +63,25 @@ public final class OciLayoutSource implements ImageSource {
         return layout.blobs().openVerified(d);
     }
 
+    /** Scans the manifests index.json lists for those whose subject is {@code subject}. */
+    @Override
+    public List<Descriptor> referrers(Descriptor subject) throws IOException {
+        List<Descriptor> out = new java.util.ArrayList<>();
+        for (Descriptor d : layout.index().manifests()) {
+            if (!MediaType.isImageManifest(d.mediaType()) || d.digest().equals(subject.digest())) {
+                continue;
+            }
+            var m = manifest(d).asManifest();
+            if (m.subject() != null && m.subject().digest().equals(subject.digest())) {
+                var a = new java.util.TreeMap<>(d.annotations());
+                a.remove(Descriptor.REF_NAME);
+                out.add(new Descriptor(d.mediaType(), d.digest(), d.size(), null, m.annotations(), null,
+                        m.artifactType() != null ? m.artifactType() : m.config().mediaType(), null));
+            }
+        }
+        return out;
+    }
+
     @Override
     public List<String> repoTags() {
         return IndexEntries.namesOf(layout.index().manifests(), topDescriptor());
