@@ -81,7 +81,7 @@ public final class RegistryServer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    Path storage() {
+    public Path storage() {
         return dir.resolve("storage");
     }
 
