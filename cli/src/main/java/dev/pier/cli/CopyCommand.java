@@ -1,8 +1,6 @@
 package dev.pier.cli;
 
-import dev.pier.image.spec.Descriptor;
 import dev.pier.image.spec.Platform;
-import dev.pier.image.transport.CopyListener;
 import dev.pier.image.transport.CopyOptions;
 import dev.pier.image.transport.CopyResult;
 import dev.pier.image.transport.ImageCopier;
@@ -60,30 +58,12 @@ final class CopyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ImageSource src = ImageLocation.parse(source, pier::store, registryFlags.options()).openSource();
              ImageDestination dst = ImageLocation.parse(destination, pier::store, registryFlags.options()).openDestination()) {
-            CopyResult r = ImageCopier.copy(src, dst, options, quiet ? CopyListener.NONE : new LineListener(out));
+            CopyResult r = ImageCopier.copy(src, dst, options, Progress.listener(out, quiet));
             if (!quiet) {
                 out.printf("Wrote %s %s (%d blobs copied, %d already present)%n",
                         dst.describe(), r.manifest().digest(), r.blobsCopied(), r.blobsSkipped());
             }
         }
         return ExitCode.OK;
-    }
-
-    /** One line per blob, as skopeo prints when stdout is not a terminal. */
-    record LineListener(PrintWriter out) implements CopyListener {
-        @Override
-        public void blobSkipped(Descriptor blob) {
-            println("Copying blob " + blob.digest().shortId() + " skipped: already exists");
-        }
-
-        @Override
-        public void blobCopied(Descriptor blob) {
-            println("Copying blob " + blob.digest().shortId() + " done (" + Sizes.human(blob.size()) + ")");
-        }
-
-        private synchronized void println(String line) {
-            out.println(line);
-            out.flush();
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.pier.cli;
 
 import dev.pier.image.ref.Reference;
 import dev.pier.image.spec.Platform;
-import dev.pier.image.transport.CopyListener;
 import dev.pier.image.transport.CopyOptions;
 import dev.pier.image.transport.CopyResult;
 import dev.pier.image.transport.ImageCopier;
@@ -55,7 +54,7 @@ final class PullCommand implements Callable<Integer> {
         var registry = registryFlags.options();
         try (ImageSource src = ImageLocation.parse("docker://" + ref, pier::store, registry).openSource();
              ImageDestination dst = ImageLocation.parse(ref.toString(), pier::store, registry).openDestination()) {
-            CopyResult r = ImageCopier.copy(src, dst, options, quiet ? CopyListener.NONE : new CopyCommand.LineListener(out));
+            CopyResult r = ImageCopier.copy(src, dst, options, Progress.listener(out, quiet));
             if (!quiet) {
                 out.printf("Pulled %s %s (%d blobs copied, %d already present)%n", ref, r.manifest().digest(), r.blobsCopied(), r.blobsSkipped());
             } else {

@@ -1,7 +1,6 @@
 package dev.pier.cli;
 
 import dev.pier.image.ref.Reference;
-import dev.pier.image.transport.CopyListener;
 import dev.pier.image.transport.CopyOptions;
 import dev.pier.image.transport.CopyResult;
 import dev.pier.image.transport.ImageCopier;
@@ -57,7 +56,7 @@ final class PushCommand implements Callable<Integer> {
         var registry = registryFlags.options();
         try (ImageSource src = ImageLocation.parse(image, pier::store, registry).openSource();
              ImageDestination dst = ImageLocation.parse(dest, pier::store, registry).openDestination()) {
-            CopyResult r = ImageCopier.copy(src, dst, options, quiet ? CopyListener.NONE : new CopyCommand.LineListener(out));
+            CopyResult r = ImageCopier.copy(src, dst, options, Progress.listener(out, quiet));
             if (!quiet) {
                 out.printf("Pushed %s %s (%d blobs copied, %d already present)%n", dst.describe(), r.manifest().digest(),
                         r.blobsCopied(), r.blobsSkipped());

@@ -8,6 +8,12 @@ public interface CopyListener {
 
     default void blobSkipped(Descriptor blob) {}
 
+    /** A blob starts to move. */
+    default void blobStarted(Descriptor blob) {}
+
+    /** {@code bytes} of the blob have moved so far; called often, so keep it cheap. */
+    default void blobProgress(Descriptor blob, long bytes) {}
+
     default void blobCopied(Descriptor blob) {}
 
     default void manifestWritten(Descriptor manifest) {}

@@ -158,11 +158,12 @@ public final class ImageCopier {
             listener.blobSkipped(d);
             return d;
         }
+        listener.blobStarted(d);
         var file = source.blobFile(d);
         if (file.isPresent()) {
             destination.putBlob(d, file.get());
         } else {
-            try (var in = source.rawBlob(d)) {
+            try (var in = new ProgressInputStream(source.rawBlob(d), n -> listener.blobProgress(d, n))) {
                 destination.putBlob(d, in);
             }
         }
