@@ -1,6 +1,10 @@
 package dev.pier.cli;
 
+import dev.pier.image.PierException;
 import dev.pier.image.ref.Reference;
+import dev.pier.image.remote.RegistriesConf;
+import dev.pier.image.remote.RegistryOptions;
+import dev.pier.image.remote.ShortNames;
 import dev.pier.image.spec.Platform;
 import dev.pier.image.transport.CopyOptions;
 import dev.pier.image.transport.CopyResult;
@@ -9,6 +13,7 @@ import dev.pier.image.transport.ImageDestination;
 import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,10 +53,24 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Reference ref = Reference.parse(image.startsWith("docker://") ? image.substring("docker://".length()) : image);
+        String text = image.startsWith("docker://") ? image.substring("docker://".length()) : image;
+        var registry = registryFlags.options();
+        List<Reference> candidates = ShortNames.candidates(text, RegistriesConf.load(registry));
+        PierException last = null;
+        for (Reference ref : candidates) {
+            try {
+                return pull(ref, registry);
+            } catch (PierException e) {
+                last = e; // not there, unreachable or refused: the next search registry may have it
+            }
+        }
+        throw candidates.size() == 1 ? last
+                : new PierException(text + ": not found in any search registry (" + candidates + "); last error: " + last.getMessage());
+    }
+
+    private int pull(Reference ref, RegistryOptions registry) throws Exception {
         CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel));
         PrintWriter out = spec.commandLine().getOut();
-        var registry = registryFlags.options();
         try (ImageSource src = ImageLocation.parse("docker://" + ref, pier::store, registry).openSource();
              ImageDestination dst = ImageLocation.parse(ref.toString(), pier::store, registry).openDestination()) {
             CopyResult r = ImageCopier.copy(src, dst, options, Progress.listener(out, quiet));

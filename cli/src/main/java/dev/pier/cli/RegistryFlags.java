@@ -26,6 +26,10 @@ final class RegistryFlags {
     @Option(names = "--retry-times", paramLabel = "N", description = "Attempts per request on 429, 5xx and dropped connections (default: 5).")
     Integer retries;
 
+    @Option(names = "--registries-conf", paramLabel = "FILE",
+            description = "registries.conf to read (default: $CONTAINERS_REGISTRIES_CONF, else /etc/containers/registries.conf).")
+    java.nio.file.Path registriesConf;
+
     RegistryOptions options() {
         RegistryOptions o = RegistryOptions.defaults();
         if (tlsVerify != null) {
@@ -45,6 +49,9 @@ final class RegistryFlags {
         }
         if (retries != null) {
             o = o.withMaxAttempts(Math.max(1, retries));
+        }
+        if (registriesConf != null) {
+            o = o.withRegistriesConf(registriesConf);
         }
         return o;
     }

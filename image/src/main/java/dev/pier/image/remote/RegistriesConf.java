@@ -62,6 +62,49 @@ public record RegistriesConf(List<String> unqualifiedSearch, List<Entry> registr
         return hostPart.equals("docker.io") ? "registry-1.docker.io" : hostPart;
     }
 
+    /** Where to pull a repository from: a host, a repository path there, and whether it is insecure. */
+    public record PullEndpoint(String host, String path, boolean insecure, boolean mirror) {}
+
+    /**
+     * The places to pull {@code domain/path} from, in order: the mirrors of the registry entry
+     * whose prefix matches longest (containers-registries.conf(5)), then the entry's location, or
+     * the reference's own registry when no entry matches. Blocked registries fail here.
+     */
+    public List<PullEndpoint> pullEndpoints(String domain, String path) {
+        String repository = domain + "/" + path;
+        Optional<Entry> match = registries.stream()
+                .filter(e -> prefixOf(e) != null && (repository.equals(prefixOf(e)) || repository.startsWith(prefixOf(e) + "/")
+                        || domain.equals(prefixOf(e))))
+                .max(java.util.Comparator.comparingInt(e -> prefixOf(e).length()));
+        if (match.isEmpty()) {
+            return List.of(new PullEndpoint(domain, path, false, false));
+        }
+        Entry e = match.get();
+        if (e.blocked()) {
+            throw new PierException(domain + ": blocked by registries.conf");
+        }
+        String rest = repository.length() > prefixOf(e).length() ? repository.substring(prefixOf(e).length() + 1) : "";
+        List<PullEndpoint> out = new ArrayList<>();
+        for (Mirror m : e.mirrors()) {
+            out.add(pullEndpoint(m.location(), rest, m.insecure(), true));
+        }
+        String location = e.location() != null && !e.location().isEmpty() ? e.location() : prefixOf(e);
+        out.add(pullEndpoint(location, rest, e.insecure(), false));
+        return out;
+    }
+
+    private static String prefixOf(Entry e) {
+        return e.prefix() != null && !e.prefix().isEmpty() ? e.prefix() : e.location();
+    }
+
+    private static PullEndpoint pullEndpoint(String location, String rest, boolean insecure, boolean mirror) {
+        int slash = location.indexOf('/');
+        String host = slash < 0 ? location : location.substring(0, slash);
+        String base = slash < 0 ? "" : location.substring(slash + 1);
+        String path = base.isEmpty() ? rest : rest.isEmpty() ? base : base + "/" + rest;
+        return new PullEndpoint(host, path, insecure, mirror);
+    }
+
     public boolean insecure(String registry) {
         return entry(registry).map(Entry::insecure).orElse(false);
     }

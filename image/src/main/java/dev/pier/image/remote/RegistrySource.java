@@ -19,14 +19,28 @@ import java.util.Optional;
  */
 public final class RegistrySource implements ImageSource {
     private final Reference reference;
-    private final RegistryClient client;
-    private final RegistryRepository repo;
+    private final RegistryOptions options;
+    private final List<RegistriesConf.PullEndpoint> endpoints;
+    private RegistryClient client;
+    private RegistryRepository repo;
     private RawManifest top;
 
+    /**
+     * Reads {@code reference}; when registries.conf gives the registry mirrors, they are tried in
+     * order before it, and the first that has the manifest serves the whole image.
+     */
     public RegistrySource(Reference reference, RegistryOptions options) {
         this.reference = reference;
-        this.client = new RegistryClient(reference.domain(), options);
-        this.repo = new RegistryRepository(client, reference.path(), options);
+        this.options = options;
+        this.endpoints = RegistriesConf.load(options).pullEndpoints(reference.domain(), reference.path());
+        use(endpoints.getLast());
+    }
+
+    private void use(RegistriesConf.PullEndpoint endpoint) {
+        RegistryOptions o = endpoint.insecure() && options.tlsVerify().isEmpty() ? options.withTlsVerify(false) : options;
+        // The registry itself keeps its name (auth files and registries.conf name it); a mirror is named by its host.
+        this.client = new RegistryClient(endpoint.mirror() ? endpoint.host() : reference.domain(), o);
+        this.repo = new RegistryRepository(client, endpoint.path(), o);
     }
 
     public Reference reference() {
@@ -49,9 +63,25 @@ public final class RegistrySource implements ImageSource {
 
     @Override
     public synchronized RawManifest manifest() throws IOException {
-        if (top == null) {
-            top = repo.manifest(reference.manifestReference(), reference.digest());
+        if (top != null) {
+            return top;
         }
+        for (RegistriesConf.PullEndpoint mirror : endpoints.subList(0, endpoints.size() - 1)) {
+            RegistryClient primary = client;
+            RegistryRepository primaryRepo = repo;
+            use(mirror);
+            try {
+                top = repo.manifest(reference.manifestReference(), reference.digest());
+                primary.close();
+                return top;
+            } catch (IOException | PierException e) {
+                // this mirror cannot serve the image: try the next, then the registry itself
+                client.close();
+                client = primary;
+                repo = primaryRepo;
+            }
+        }
+        top = repo.manifest(reference.manifestReference(), reference.digest());
         return top;
     }
 
