@@ -30,7 +30,7 @@ public final class AuthFile {
         List<Path> files = new ArrayList<>();
         Optional.ofNullable(System.getenv("REGISTRY_AUTH_FILE")).filter(s -> !s.isEmpty()).map(Path::of).ifPresent(files::add);
         files.add(defaultWriteFile());
-        String home = System.getProperty("user.home");
+        String home = dev.pier.image.io.UserHome.get().toString();
         files.add(Path.of(home, ".config", "containers", "auth.json"));
         Optional.ofNullable(System.getenv("DOCKER_CONFIG")).filter(s -> !s.isEmpty())
                 .ifPresentOrElse(d -> files.add(Path.of(d, "config.json")), () -> files.add(Path.of(home, ".docker", "config.json")));

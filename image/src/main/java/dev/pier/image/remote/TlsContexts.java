@@ -32,7 +32,7 @@ final class TlsContexts {
     /** The directories searched for a registry's CA certificates when no --cert-dir is given. */
     static List<Path> defaultCertDirs(String registry) {
         List<Path> dirs = new ArrayList<>();
-        String home = System.getProperty("user.home");
+        String home = dev.pier.image.io.UserHome.get().toString();
         if (home != null) {
             dirs.add(Path.of(home, ".config", "containers", "certs.d", registry));
         }

@@ -53,7 +53,7 @@ public final class LocalStore {
             return Path.of("/var/lib/pier");
         }
         String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : dev.pier.image.io.UserHome.get().resolve(".local").resolve("share");
         return base.resolve("pier");
     }
 

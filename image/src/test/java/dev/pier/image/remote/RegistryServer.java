@@ -20,11 +20,11 @@ public final class RegistryServer implements AutoCloseable {
             return new Config(null, null, null, null);
         }
 
-        Config withTls(Path cert, Path k) {
+        public Config withTls(Path cert, Path k) {
             return new Config(cert, k, htpasswd, token);
         }
 
-        Config withHtpasswd(Path file) {
+        public Config withHtpasswd(Path file) {
             return new Config(certificate, key, file, token);
         }
 
