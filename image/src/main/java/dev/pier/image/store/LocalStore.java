@@ -49,7 +49,7 @@ public final class LocalStore {
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (dev.pier.image.layer.ProcessIdentity.current().isRoot()) {
             return Path.of("/var/lib/pier");
         }
         String xdg = System.getenv("XDG_DATA_HOME");
