@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: bench/run-all.sh [--write]
-#   Runs machine.sh, unpack.sh and copy.sh and prints one markdown section on stdout.
+#   Runs machine.sh, unpack.sh, copy.sh, push-pull.sh and registry.sh and prints one markdown
+#   section on stdout.
 #   With --write, also replaces the text between the markers
 #   <!-- bench:image:start --> and <!-- bench:image:end --> in docs/benchmarks.md
 #   (BENCH_DOC overrides the file; it is created with an explanatory header if absent,
@@ -35,6 +36,8 @@ trap 'rm -f "$section"' EXIT
   bench/machine.sh
   bench/unpack.sh
   bench/copy.sh
+  bench/push-pull.sh
+  bench/registry.sh
 } >"$section"
 cat "$section"
 $write || exit 0
