@@ -65,12 +65,20 @@ public final class Pier implements Runnable {
         return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
 
+    /** Every command and subcommand answers {@code --help}, as docker's and podman's do. */
+    private static void withHelpOptions(CommandLine cli) {
+        cli.getCommandSpec().mixinStandardHelpOptions(true);
+        cli.getCommandSpec().versionProvider(new PierVersion());
+        cli.getSubcommands().values().forEach(Pier::withHelpOptions);
+    }
+
     /** Runs the command line writing to the given streams (for embedding and tests). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         Pier pier = new Pier();
         CommandLine cli = new CommandLine(pier);
         cli.setOut(out);
         cli.setErr(err);
+        withHelpOptions(cli);
         cli.setExecutionExceptionHandler(new ErrorHandler(pier));
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier: " + ex.getMessage());
