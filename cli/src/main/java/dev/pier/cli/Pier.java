@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
             TagCommand.class,
             RmiCommand.class,
             UnpackCommand.class,
+            HistoryCommand.class,
+            AnalyzeCommand.class,
+            SquashCommand.class,
+            ScanCommand.class,
             RegistryCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainingCommand.class

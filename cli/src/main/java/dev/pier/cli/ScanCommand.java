@@ -1,0 +1,84 @@
+package dev.pier.cli;
+
+import dev.pier.analyze.scan.ImageScanner;
+import dev.pier.analyze.scan.Sarif;
+import dev.pier.analyze.scan.Sbom;
+import dev.pier.analyze.scan.ScanReport;
+import dev.pier.analyze.scan.ScanText;
+import dev.pier.analyze.scan.Severity;
+import dev.pier.image.PierException;
+import dev.pier.image.spec.Json;
+import dev.pier.image.transport.ImageLocation;
+import dev.pier.image.transport.ImageSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pier scan IMAGE}: security findings by layer, and a software bill of materials. */
+@Command(name = "scan", description = "Find root users, setuid files, world-writable paths and secrets, layer by layer; write SBOMs.")
+final class ScanCommand implements Callable<Integer> {
+    @ParentCommand
+    Pier pier;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RegistryFlags registryFlags;
+
+    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
+    String image;
+
+    @Option(names = "--format", defaultValue = "text", description = "text (default), json or sarif.")
+    String format;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "Exit 1 when a finding is at least this severe: info, low, medium, high, critical.")
+    String failOn;
+
+    @Option(names = "--sbom-spdx", paramLabel = "FILE", description = "Write the package inventory as SPDX 2.3 JSON.")
+    Path spdx;
+
+    @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the package inventory as CycloneDX 1.5 JSON.")
+    Path cycloneDx;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
+            throw new PierException("unsupported --format " + format + ": use text, json or sarif");
+        }
+        Severity threshold = failOn == null ? null : Severity.parse(failOn);
+        ScanReport report;
+        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
+            report = ImageScanner.scan(image, AnalyzedImage.open(src, image));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case "json" -> out.println(Json.pretty(report));
+            case "sarif" -> out.println(Json.pretty(Sarif.of(report, version())));
+            default -> out.print(ScanText.render(report));
+        }
+        out.flush();
+        Instant now = Instant.now();
+        if (spdx != null) {
+            Files.writeString(spdx, Json.pretty(Sbom.spdx(report, now)));
+        }
+        if (cycloneDx != null) {
+            Files.writeString(cycloneDx, Json.pretty(Sbom.cycloneDx(report, now)));
+        }
+        return threshold != null && report.hasAtLeast(threshold) ? ExitCode.USER_ERROR : ExitCode.OK;
+    }
+
+    private static String version() {
+        String v = Pier.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}
