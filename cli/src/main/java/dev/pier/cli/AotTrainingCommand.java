@@ -39,6 +39,17 @@ final class AotTrainingCommand implements Callable<Integer> {
             writeImage(OciLayout.openOrCreate(layout));
             String store = work.resolve("store").toString();
             var sink = new java.io.PrintWriter(OutputStream.nullOutputStream());
+            // Pier's own registry, in this JVM, so registry serving and the client are trained too.
+            var config = dev.pier.registry.RegistryConfig.empty().withAddr("127.0.0.1:0");
+            try (var registry = dev.pier.registry.RegistryServer.start(config, work.resolve("registry"), null)) {
+                String remote = "docker://127.0.0.1:" + registry.port() + "/training/app:1";
+                for (String[] args : List.of(
+                        new String[] {"--root", store, "copy", "--tls-verify=false", "oci:" + layout + ":t", remote},
+                        new String[] {"--root", store, "copy", "--tls-verify=false", remote, "oci:" + work.resolve("pulled") + ":t"},
+                        new String[] {"--root", store, "inspect", "--tls-verify=false", remote})) {
+                    Pier.run(sink, sink, args);
+                }
+            }
             for (String[] args : List.of(
                     new String[] {"--root", store, "copy", "oci:" + layout + ":t", "oci:" + work.resolve("dst") + ":t"},
                     new String[] {"--root", store, "copy", "oci:" + layout + ":t", "training:1"},

@@ -144,8 +144,12 @@ public final class RegistryClient implements Closeable {
     private URI ping() throws IOException {
         URI https = URI.create("https://" + host + "/");
         if (!tlsVerify) {
+            // Like containers/image for insecure registries: HTTPS when the server speaks TLS, else plain HTTP.
+            if (!TlsProbe.speaksTls(host)) {
+                return ping(URI.create("http://" + host + "/"), maxAttempts, Duration.ofMinutes(1));
+            }
             try {
-                return ping(https, 1, Duration.ofSeconds(10)); // one short probe; plain HTTP when it fails
+                return ping(https, 1, Duration.ofSeconds(10));
             } catch (IOException | RegistryException e) {
                 return ping(URI.create("http://" + host + "/"), maxAttempts, Duration.ofMinutes(1));
             }
