@@ -189,7 +189,7 @@ public final class BuildContext {
     }
 
     /** Entry names of {@code dir} sorted by their UTF-8 bytes. */
-    static List<String> sortedNames(Path dir) throws IOException {
+    public static List<String> sortedNames(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(p -> names.add(p.getFileName().toString()));

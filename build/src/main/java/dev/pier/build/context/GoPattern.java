@@ -8,11 +8,11 @@ import java.util.regex.PatternSyntaxException;
  * Go's {@code filepath.Match} syntax ({@code *}, {@code ?}, {@code [a-z]}, {@code [^a]},
  * {@code \} escapes) plus the {@code **} of moby's patternmatcher, translated to a Java regex.
  */
-final class GoPattern {
+public final class GoPattern {
     private GoPattern() {}
 
     /** Compiles {@code pattern} (a slash-separated path pattern) to a regex matching whole paths. */
-    static Pattern compile(String pattern, String what) {
+    public static Pattern compile(String pattern, String what) {
         StringBuilder re = new StringBuilder("^");
         int n = pattern.length();
         for (int i = 0; i < n; i++) {
@@ -80,12 +80,12 @@ final class GoPattern {
     }
 
     /** Whether {@code text} holds glob syntax. */
-    static boolean hasMeta(String text) {
+    public static boolean hasMeta(String text) {
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
     }
 
     /** Go's {@code filepath.Clean} for slash-separated paths. */
-    static String clean(String path) {
+    public static String clean(String path) {
         boolean rooted = path.startsWith("/");
         java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
         for (String c : path.split("/")) {

@@ -28,6 +28,29 @@ public final class ShellLex {
         return process((char) 0);
     }
 
+    /**
+     * Expands variables in a heredoc body, as the shell does for an unquoted delimiter: quotes
+     * are kept, {@code \$} gives a literal {@code $}.
+     */
+    public String expandHeredoc(String body) {
+        this.text = body;
+        this.pos = 0;
+        StringBuilder out = new StringBuilder();
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c == '\\' && pos + 1 < text.length() && text.charAt(pos + 1) == '$') {
+                out.append('$');
+                pos += 2;
+            } else if (c == '$') {
+                out.append(dollar());
+            } else {
+                out.append(c);
+                pos++;
+            }
+        }
+        return out.toString();
+    }
+
     private String process(char stop) {
         StringBuilder out = new StringBuilder();
         while (pos < text.length()) {
