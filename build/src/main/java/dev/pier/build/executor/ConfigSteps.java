@@ -141,7 +141,11 @@ final class ConfigSteps {
     /** {@code created_by} of a history entry: the instruction on one line, as written. */
     static String createdBy(Instruction i) {
         String text = i instanceof Instruction.Onbuild o ? "ONBUILD " + o.triggerText() : i.location().text();
-        String firstPart = text.split("\n<<|\n(?=[^\\s])")[0];
-        return firstPart.replaceAll("[\\\\`]?\\n\\s*", " ").strip();
+        boolean heredocs = (i instanceof Instruction.FileTransfer f && !f.heredocs().isEmpty())
+                || (i instanceof Instruction.Run r && !r.heredocs().isEmpty());
+        if (heredocs) {
+            return text.split("\n", 2)[0].strip();
+        }
+        return text.replaceAll("[ \\t]*[\\\\`][ \\t]*\\n(\\s*#[^\\n]*\\n|\\s*\\n)*\\s*", " ").strip();
     }
 }
