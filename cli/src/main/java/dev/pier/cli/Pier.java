@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
         versionProvider = PierVersion.class,
         description = "A daemonless, rootless OCI container toolchain.",
         subcommands = {
+            BuildCommand.class,
             CopyCommand.class,
             ImportCommand.class,
             InspectCommand.class,

@@ -1,0 +1,226 @@
+package dev.pier.build.executor;
+
+import dev.pier.build.dockerfile.DockerfileException;
+import dev.pier.build.dockerfile.Heredoc;
+import dev.pier.build.dockerfile.Instruction;
+import dev.pier.image.PierException;
+import dev.pier.image.layer.EntryAttributes;
+import dev.pier.image.layer.EntryType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a COPY or ADD into the entries of its layer, with Docker's semantics: a directory's
+ * contents are copied (not the directory itself), globs expand, several sources need a destination
+ * ending in {@code /}, a relative destination starts at WORKDIR, {@code --chown} and
+ * {@code --chmod} apply to every copied entry; ADD extracts local tar archives and downloads URLs.
+ */
+final class CopyPlanner {
+    private final StageState st;
+    private final Instruction.FileTransfer instruction;
+    private final SourceTree tree;
+    private final Path scratch;
+    private final Map<String, PlannedEntry> entries = new TreeMap<>(CopyPlanner::compareComponents);
+    private Users.Owner owner;
+    private Integer chmod;
+
+    CopyPlanner(StageState st, Instruction.FileTransfer instruction, SourceTree tree, Path scratch) {
+        this.st = st;
+        this.instruction = instruction;
+        this.tree = tree;
+        this.scratch = scratch;
+    }
+
+    /** The entries of the layer, parents before children. */
+    List<PlannedEntry> plan() throws IOException {
+        try {
+            return doPlan();
+        } catch (DockerfileException e) {
+            throw e;
+        } catch (PierException | IllegalArgumentException e) {
+            throw DockerfileException.at(instruction, e.getMessage());
+        }
+    }
+
+    private List<PlannedEntry> doPlan() throws IOException {
+        String rawDest = st.expand(instruction.destination());
+        String dest = rawDest.startsWith("/") ? rawDest : st.workingDir() + "/" + rawDest;
+        boolean slash = rawDest.endsWith("/") || rawDest.equals(".") || rawDest.endsWith("/.");
+        if (instruction.chown().isPresent()) {
+            owner = Users.resolve(st.rootfs, st.expand(instruction.chown().get()));
+        }
+        if (instruction.chmod().isPresent()) {
+            String m = st.expand(instruction.chmod().get());
+            if (!m.matches("[0-7]{3,4}")) {
+                throw new PierException("invalid --chmod=" + m + ": expected an octal mode such as 755");
+            }
+            chmod = Integer.parseInt(m, 8);
+        }
+        List<Source> sources = new ArrayList<>();
+        for (String raw : instruction.sources()) {
+            sources.addAll(sources(raw));
+        }
+        if (sources.size() > 1 && !slash) {
+            throw new PierException("when using " + instruction.keyword()
+                    + " with more than one source file, the destination must be a directory and end with a /");
+        }
+        String resolvedDest = RootPaths.resolve(st.rootfs, dest);
+        boolean destIsDir = slash || Files.isDirectory(RootPaths.host(st.rootfs, resolvedDest));
+        for (Source s : sources) {
+            s.addTo(this, resolvedDest, destIsDir);
+        }
+        addParents(resolvedDest);
+        return List.copyOf(entries.values());
+    }
+
+    /** One thing to copy. */
+    private sealed interface Source {
+        void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException;
+    }
+
+    private record TreePath(SourceTree tree, String rel) implements Source {
+        public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
+            Path host = tree.resolve(rel);
+            if (Files.isDirectory(host)) {
+                p.dir(dest, host, tree.keepsOwnership());
+                for (String child : tree.walk(rel)) {
+                    p.hostEntry(join(dest, child), host.resolve(child), tree.keepsOwnership());
+                }
+            } else {
+                String name = rel.contains("/") ? rel.substring(rel.lastIndexOf('/') + 1) : rel;
+                p.hostEntry(destIsDir ? join(dest, name) : dest, host, tree.keepsOwnership());
+            }
+        }
+    }
+
+    private record Extracted(Path dir) implements Source {
+        public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
+            SourceTree t = new SourceTree.Rootfs(dir, "archive");
+            p.dir(dest, dir, false);
+            for (String child : t.walk("")) {
+                p.hostEntry(join(dest, child), dir.resolve(child), true);
+            }
+        }
+    }
+
+    private record NamedFile(String name, Path file, int mode) implements Source {
+        public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
+            String path = destIsDir ? join(dest, name) : dest;
+            p.put(new PlannedEntry(path, EntryType.FILE, p.attrs(mode, 0, 0, Files.getLastModifiedTime(file).toInstant(), false),
+                    file, Files.size(file), null));
+        }
+    }
+
+    private List<Source> sources(String raw) throws IOException {
+        if (raw.startsWith("<<")) {
+            String name = raw.replaceFirst("^<<-?", "").replace("\"", "").replace("'", "");
+            Heredoc h = instruction.heredocs().stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new PierException("no heredoc named " + name));
+            Path f = Files.createTempFile(scratch, "heredoc-", "");
+            String content = h.expand() ? expandHeredoc(h.content()) : h.content();
+            Files.writeString(f, content, StandardCharsets.UTF_8);
+            return List.of(new NamedFile(name, f, 0644));
+        }
+        String source = st.expand(raw);
+        boolean add = instruction instanceof Instruction.Add;
+        if (add && AddSources.isUrl(source)) {
+            Path f = Files.createTempFile(scratch, "url-", "");
+            String checksum = ((Instruction.Add) instruction).checksum().map(st::expand).orElse(null);
+            AddSources.download(source, checksum, f);
+            return List.of(new NamedFile(AddSources.fileName(source), f, 0600));
+        }
+        if (add && ((Instruction.Add) instruction).checksum().isPresent()) {
+            throw new PierException("--checksum applies to URL sources only, not to " + source);
+        }
+        List<Source> out = new ArrayList<>();
+        for (String rel : tree.match(source)) {
+            Path host = tree.resolve(rel);
+            if (add && tree instanceof SourceTree.Context && AddSources.isArchive(host)) {
+                Path dir = Files.createTempDirectory(scratch, "archive-");
+                AddSources.extract(host, dir);
+                out.add(new Extracted(dir));
+            } else {
+                out.add(new TreePath(tree, rel));
+            }
+        }
+        return out;
+    }
+
+    private String expandHeredoc(String content) {
+        return new dev.pier.build.dockerfile.ShellLex(st.escape, st::lookup).expandHeredoc(content);
+    }
+
+    /** The directory {@code dest} itself, when it is copied into. */
+    private void dir(String dest, Path host, boolean keep) throws IOException {
+        if (dest.isEmpty() || Files.isDirectory(RootPaths.host(st.rootfs, dest), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        put(new PlannedEntry(dest, EntryType.DIRECTORY, attrs(0755, 0, 0, Instant.EPOCH, false), null, 0, null));
+    }
+
+    private void hostEntry(String path, Path host, boolean keepOwner) throws IOException {
+        Map<String, Object> a = Files.readAttributes(host, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) a.get("mode");
+        long uid = keepOwner ? (Integer) a.get("uid") : 0;
+        long gid = keepOwner ? (Integer) a.get("gid") : 0;
+        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        switch (mode & 0170000) {
+            case 0040000 -> put(new PlannedEntry(path, EntryType.DIRECTORY, attrs(mode & 07777, uid, gid, mtime, false), null, 0, null));
+            case 0100000 -> put(new PlannedEntry(path, EntryType.FILE, attrs(mode & 07777, uid, gid, mtime, false), host,
+                    (Long) a.get("size"), null));
+            case 0120000 -> put(new PlannedEntry(path, EntryType.SYMLINK, attrs(0777, uid, gid, mtime, true), null, 0,
+                    Files.readSymbolicLink(host).toString()));
+            default -> { } // devices, FIFOs and sockets are not copied
+        }
+    }
+
+    private EntryAttributes attrs(int mode, long uid, long gid, Instant mtime, boolean symlink) {
+        int m = chmod != null && !symlink ? chmod : mode;
+        return owner != null ? new EntryAttributes(m, owner.uid(), owner.gid(), mtime, Map.of())
+                : new EntryAttributes(m, uid, gid, mtime, Map.of());
+    }
+
+    private void put(PlannedEntry e) {
+        entries.put(e.path(), e);
+    }
+
+    /** Missing parent directories of every entry: 0755, root's. */
+    private void addParents(String dest) {
+        for (String path : List.copyOf(entries.keySet())) {
+            String parent = path;
+            while (parent.contains("/")) {
+                parent = parent.substring(0, parent.lastIndexOf('/'));
+                if (entries.containsKey(parent) || Files.isDirectory(RootPaths.host(st.rootfs, parent))) {
+                    continue;
+                }
+                put(new PlannedEntry(parent, EntryType.DIRECTORY, new EntryAttributes(0755, 0, 0, Instant.EPOCH, Map.of()), null, 0, null));
+            }
+        }
+    }
+
+    static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+
+    /** Orders paths component by component, so a directory comes right before its contents. */
+    static int compareComponents(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = java.util.Arrays.compareUnsigned(x[i].getBytes(StandardCharsets.UTF_8), y[i].getBytes(StandardCharsets.UTF_8));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+}
