@@ -85,7 +85,9 @@ public final class RegistryServer implements AutoCloseable {
         connector.setPort(addr.getPort());
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new OpsHandler(registry, new RegistryHandler(registry))));
+        Path storageRoot = registry.storage() instanceof FilesystemStorage fs ? fs.root() : null;
+        AuthSetup auth = AuthSetup.of(config.auth(), storageRoot);
+        server.setHandler(new GracefulHandler(new OpsHandler(registry, auth.wrap(new RegistryHandler(registry, auth.access())))));
         server.setRequestLog(new AccessLog(registry.metrics(), config.accessLog() ? accessLog : null));
         server.setStopTimeout(Duration.ofSeconds(30).toMillis());
         server.setStopAtShutdown(true);
