@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A throw-away CA and a server certificate for 127.0.0.1, made with openssl. */
-final class TestCa {
+public final class TestCa {
     private TestCa() {}
 
     /** The server's certificate and key files. */
-    record Server(Path certificate, Path key) {}
+    public record Server(Path certificate, Path key) {}
 
     /** Creates the CA in {@code dir}, writes its certificate to {@code certDir/ca.crt}, and signs a certificate for 127.0.0.1. */
-    static Server create(Path dir, Path certDir) throws IOException {
+    public static Server create(Path dir, Path certDir) throws IOException {
         Path openssl = Peers.require("openssl");
         Files.createDirectories(dir);
         Path caKey = dir.resolve("ca.key");
