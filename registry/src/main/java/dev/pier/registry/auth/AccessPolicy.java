@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Which actions a user may take on a repository. Without rules every authenticated user may do
  * everything; with rules, only what a matching rule grants. Anonymous requests may pull when
- * {@code anonymousPull} is set, and do nothing else.
+ * {@code anonymousPull} is set, and do nothing else; users may then pull too.
  */
 public record AccessPolicy(List<AccessRule> rules, boolean anonymousPull) {
     /** The actions this policy knows. */
@@ -40,6 +40,9 @@ public record AccessPolicy(List<AccessRule> rules, boolean anonymousPull) {
         if (rules.isEmpty()) {
             out.addAll(ACTIONS);
             return out;
+        }
+        if (anonymousPull) {
+            out.add("pull"); // a user may do at least what anyone may
         }
         for (AccessRule r : rules) {
             if (r.matches(user, repo)) {

@@ -32,6 +32,8 @@ class AccessPolicyTest {
         assertThat(open.allowed("anyone", "x")).containsExactly("pull", "push", "delete");
         assertThat(open.allowed(null, "x")).containsExactly("pull");
         assertThat(new AccessPolicy(List.of(), false).allows(null, "x", "pull")).isFalse();
+        AccessPolicy anonymous = new AccessPolicy(POLICY.rules(), true);
+        assertThat(anonymous.allowed("alice", "other/x")).containsExactly("pull");
     }
 
     @Test
