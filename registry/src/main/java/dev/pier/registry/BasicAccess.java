@@ -71,6 +71,12 @@ final class BasicAccess implements Access {
         throw RegistryError.of(RegistryError.Code.DENIED, ex.user + " may not " + action.scopeName() + " " + repo);
     }
 
+    /** Without touching the response: a mount check must not leave a challenge on a successful answer. */
+    @Override
+    public boolean mayPull(Exchange ex, String repo) {
+        return policy.allows(ex.user, repo, "pull");
+    }
+
     private RegistryError unauthorized(Exchange ex, String message) {
         ex.header("WWW-Authenticate", challenge);
         return RegistryError.of(RegistryError.Code.UNAUTHORIZED, message);

@@ -54,7 +54,12 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config, Path defaultRoot, PrintStream accessLog) throws Exception {
         RegistryOptions options = config.options();
         RegistryStorage storage = new FilesystemStorage(config.root(defaultRoot), options.uploadExpiry());
-        return start(config, new Registry(storage, options), accessLog);
+        try {
+            return start(config, new Registry(storage, options), accessLog);
+        } catch (Exception | Error e) {
+            storage.close();
+            throw e;
+        }
     }
 
     public static RegistryServer start(RegistryConfig config, Registry registry, PrintStream accessLog) throws Exception {

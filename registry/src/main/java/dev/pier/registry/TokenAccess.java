@@ -62,6 +62,12 @@ final class TokenAccess implements Access {
         throw unauthorized(ex, scope, ex.grant == null ? null : "insufficient_scope", "authentication required to " + name + " " + repo);
     }
 
+    /** Without touching the response: a mount check must not leave a challenge on a successful answer. */
+    @Override
+    public boolean mayPull(Exchange ex, String repo) {
+        return ex.grant != null && ex.grant.allows(repo, "pull");
+    }
+
     @Override
     public boolean mayList(Exchange ex, String repo) {
         return tokens.policy().allows(ex.user, repo, "pull");
