@@ -63,12 +63,15 @@ final class RegistryCommand implements Runnable {
         @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) private key for HTTPS.")
         Path tlsKey;
 
+        @Option(names = "--htpasswd", paramLabel = "FILE", description = "Require HTTP Basic authentication against this htpasswd file (bcrypt: htpasswd -B).")
+        Path htpasswd;
+
         @Option(names = "--quiet", description = "No access log on stdout.")
         boolean quiet;
 
         @Override
         public Integer call() throws Exception {
-            RegistryConfig c = config(config, root).withAddr(addr).withReadOnly(readOnly).withTls(tlsCert, tlsKey);
+            RegistryConfig c = config(config, root).withAddr(addr).withReadOnly(readOnly).withTls(tlsCert, tlsKey).withHtpasswd(htpasswd);
             PrintWriter err = parent.spec.commandLine().getErr();
             try (RegistryServer server = RegistryServer.start(c, parent.defaultRoot(), quiet ? null : System.out)) {
                 err.println("pier: registry listening on " + server.baseUri() + " (storage " + c.root(parent.defaultRoot()) + ")");

@@ -5,10 +5,23 @@ package dev.pier.registry;
  * UNAUTHORIZED (no or bad credentials) or DENIED (credentials without the right).
  */
 interface Access {
-    enum Action { PULL, PUSH, DELETE }
+    enum Action {
+        PULL, PUSH, DELETE;
 
-    /** Authenticates the request if it carries credentials; throws UNAUTHORIZED if the registry needs them and they are missing or wrong. */
+        /** The action's name in scopes and access rules. */
+        String scopeName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Reads the request's credentials if it carries any; throws UNAUTHORIZED if they are wrong. Missing credentials are not an error here. */
     void authenticate(Exchange ex);
+
+    /** The base endpoint {@code /v2/}: throws UNAUTHORIZED, with the challenge, unless the request may use the registry at all. */
+    default void checkBase(Exchange ex) {}
+
+    /** The catalog: throws unless the request may list repositories. */
+    default void checkCatalog(Exchange ex) {}
 
     void check(Exchange ex, String repo, Action action);
 
@@ -20,6 +33,11 @@ interface Access {
         } catch (RegistryError e) {
             return false;
         }
+    }
+
+    /** Whether the catalog shows {@code repo} to this request. */
+    default boolean mayList(Exchange ex, String repo) {
+        return mayPull(ex, repo);
     }
 
     /** Everyone may do everything. */

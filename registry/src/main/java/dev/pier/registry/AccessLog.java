@@ -31,6 +31,9 @@ final class AccessLog implements RequestLog {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.ofEpochMilli(Request.getTimeStamp(request)).toString());
         line.put("remote", Request.getRemoteAddr(request));
+        if (request.getAttribute(Exchange.USER_ATTRIBUTE) instanceof String user) {
+            line.put("user", user);
+        }
         line.put("method", request.getMethod());
         line.put("path", request.getHttpURI().getPathQuery());
         line.put("status", response.getStatus());

@@ -19,13 +19,25 @@ final class Exchange {
     final Callback callback;
     private Fields query;
     private boolean completed;
-    /** The authenticated user, if any, for the access log. */
+    /** The request attribute that names the authenticated user for the access log. */
+    static final String USER_ATTRIBUTE = "dev.pier.registry.user";
+    /** The authenticated user, if any. */
     String user;
+    /** The verified bearer token, if any. */
+    dev.pier.registry.auth.TokenGrant grant;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
         this.response = response;
         this.callback = callback;
+    }
+
+    /** Records {@code name} as the request's authenticated user. */
+    void authenticated(String name) {
+        user = name;
+        if (name != null) {
+            request.setAttribute(USER_ATTRIBUTE, name);
+        }
     }
 
     String method() {

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * limits: {manifestBytes: 4194304, bodyBytes: 0}      # 0: unlimited
  * gc: {interval: 0, grace: 1h, dryRun: false}         # interval 0: no online collection
  * log: {access: true}
+ * auth: {htpasswd: htpasswd, rules: [...], token: {...}}   # see {@link AuthConfig}
  * </pre>
  */
-public record RegistryConfig(String addr, Boolean readOnly, Storage storage, Tls tls, Limits limits, Gc gc, Log log) {
+public record RegistryConfig(String addr, Boolean readOnly, Storage storage, Tls tls, Limits limits, Gc gc, Log log, AuthConfig auth) {
 
     public record Storage(Path root, String uploadExpiry) {}
 
@@ -38,7 +39,7 @@ public record RegistryConfig(String addr, Boolean readOnly, Storage storage, Tls
     public static final String DEFAULT_ADDR = "127.0.0.1:5000";
 
     public static RegistryConfig empty() {
-        return new RegistryConfig(null, null, null, null, null, null, null);
+        return new RegistryConfig(null, null, null, null, null, null, null, null);
     }
 
     public static RegistryConfig load(Path file) throws IOException {
@@ -52,19 +53,32 @@ public record RegistryConfig(String addr, Boolean readOnly, Storage storage, Tls
     }
 
     public RegistryConfig withAddr(String a) {
-        return a == null ? this : new RegistryConfig(a, readOnly, storage, tls, limits, gc, log);
+        return a == null ? this : new RegistryConfig(a, readOnly, storage, tls, limits, gc, log, auth);
     }
 
     public RegistryConfig withRoot(Path root) {
-        return root == null ? this : new RegistryConfig(addr, readOnly, new Storage(root, storage == null ? null : storage.uploadExpiry()), tls, limits, gc, log);
+        return root == null ? this : new RegistryConfig(addr, readOnly, new Storage(root, storage == null ? null : storage.uploadExpiry()), tls, limits, gc, log, auth);
     }
 
     public RegistryConfig withReadOnly(Boolean ro) {
-        return ro == null ? this : new RegistryConfig(addr, ro, storage, tls, limits, gc, log);
+        return ro == null ? this : new RegistryConfig(addr, ro, storage, tls, limits, gc, log, auth);
     }
 
     public RegistryConfig withTls(Path cert, Path key) {
-        return cert == null && key == null ? this : new RegistryConfig(addr, readOnly, storage, new Tls(cert, key), limits, gc, log);
+        return cert == null && key == null ? this : new RegistryConfig(addr, readOnly, storage, new Tls(cert, key), limits, gc, log, auth);
+    }
+
+    /** This configuration with {@code file} as the htpasswd file (null: unchanged). */
+    public RegistryConfig withHtpasswd(Path file) {
+        if (file == null) {
+            return this;
+        }
+        AuthConfig a = auth == null ? new AuthConfig(file, null, null, null, null) : auth.withHtpasswd(file);
+        return withAuth(a);
+    }
+
+    public RegistryConfig withAuth(AuthConfig a) {
+        return new RegistryConfig(addr, readOnly, storage, tls, limits, gc, log, a);
     }
 
     public String effectiveAddr() {

@@ -91,14 +91,16 @@ public final class RegistryHandler extends Handler.Abstract {
         String method = ex.method();
         if (path.equals("/v2/") || path.equals("/v2")) {
             access.authenticate(ex);
+            access.checkBase(ex);
             expect(method, "GET", "HEAD");
             ex.send(200, "application/json", "{}");
             return;
         }
         if (path.equals("/v2/_catalog")) {
             access.authenticate(ex);
+            access.checkCatalog(ex);
             expect(method, "GET");
-            tags.catalog(ex);
+            tags.catalog(ex, repo -> access.mayList(ex, repo));
             return;
         }
         if (path.length() > MAX_PATH || !path.startsWith("/v2/")) {

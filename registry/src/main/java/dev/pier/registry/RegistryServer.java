@@ -54,7 +54,12 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config, Path defaultRoot, PrintStream accessLog) throws Exception {
         RegistryOptions options = config.options();
         RegistryStorage storage = new FilesystemStorage(config.root(defaultRoot), options.uploadExpiry());
-        return start(config, new Registry(storage, options), accessLog);
+        try {
+            return start(config, new Registry(storage, options), accessLog);
+        } catch (Exception | Error e) {
+            storage.close();
+            throw e;
+        }
     }
 
     public static RegistryServer start(RegistryConfig config, Registry registry, PrintStream accessLog) throws Exception {
@@ -85,7 +90,9 @@ public final class RegistryServer implements AutoCloseable {
         connector.setPort(addr.getPort());
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new OpsHandler(registry, new RegistryHandler(registry))));
+        Path storageRoot = registry.storage() instanceof FilesystemStorage fs ? fs.root() : null;
+        AuthSetup auth = AuthSetup.of(config.auth(), storageRoot);
+        server.setHandler(new GracefulHandler(new OpsHandler(registry, auth.wrap(new RegistryHandler(registry, auth.access())))));
         server.setRequestLog(new AccessLog(registry.metrics(), config.accessLog() ? accessLog : null));
         server.setStopTimeout(Duration.ofSeconds(30).toMillis());
         server.setStopAtShutdown(true);

@@ -28,8 +28,9 @@ final class TagsHandler {
         ex.send(200, "application/json", Json.write(body));
     }
 
-    void catalog(Exchange ex) throws IOException {
-        List<String> page = page(ex, storage.repositories(), "/v2/_catalog");
+    /** The repositories {@code visible} accepts, a page at a time. */
+    void catalog(Exchange ex, java.util.function.Predicate<String> visible) throws IOException {
+        List<String> page = page(ex, storage.repositories().stream().filter(visible).toList(), "/v2/_catalog");
         ex.send(200, "application/json", Json.write(Map.of("repositories", page)));
     }
 

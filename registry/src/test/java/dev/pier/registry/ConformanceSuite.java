@@ -19,13 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tests written from the distribution-spec v1.1 conformance sections (pull, push, content
  * discovery, content management, referrers), against any registry's base URL. Subclasses say
- * where the registry is and which optional parts it implements.
+ * where the registry is and which optional parts it implements, and declare one {@code @Nested}
+ * subclass per section ({@code @Nested class Pull extends ConformanceSuite.Pull {}}), so each run
+ * has its own class names and its own report files.
  */
 abstract class ConformanceSuite {
 
@@ -76,8 +77,7 @@ abstract class ConformanceSuite {
         return new Pushed(repo, config, layer, manifest, d);
     }
 
-    @Nested
-    class Pull {
+    abstract class Pull {
         @Test
         void baseEndpointAnswers200() throws Exception {
             var r = client().get("/v2/");
@@ -148,8 +148,7 @@ abstract class ConformanceSuite {
         }
     }
 
-    @Nested
-    class Push {
+    abstract class Push {
         @Test
         void monolithicPostThenPut() throws Exception {
             String repo = repo("push");
@@ -312,8 +311,7 @@ abstract class ConformanceSuite {
         }
     }
 
-    @Nested
-    class ContentDiscovery {
+    abstract class ContentDiscovery {
         @Test
         void tagsListedInOrderWithPagination() throws Exception {
             Pushed p = pushImage(repo("tags"), "d");
@@ -349,8 +347,7 @@ abstract class ConformanceSuite {
         }
     }
 
-    @Nested
-    class ContentManagement {
+    abstract class ContentManagement {
         @Test
         void deleteManifestByDigest() throws Exception {
             Pushed p = pushImage(repo("delete"), "v1");
@@ -388,8 +385,7 @@ abstract class ConformanceSuite {
         }
     }
 
-    @Nested
-    class Referrers {
+    abstract class Referrers {
         @Test
         void referrersListedAndFiltered() throws Exception {
             Assumptions.assumeTrue(supportsReferrers(), "this registry does not implement the referrers API");

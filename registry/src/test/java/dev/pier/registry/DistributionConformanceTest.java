@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,4 +115,19 @@ class DistributionConformanceTest extends ConformanceSuite {
     boolean strictNameErrors() {
         return false;
     }
+
+    @Nested
+    class Pull extends ConformanceSuite.Pull {}
+
+    @Nested
+    class Push extends ConformanceSuite.Push {}
+
+    @Nested
+    class ContentDiscovery extends ConformanceSuite.ContentDiscovery {}
+
+    @Nested
+    class ContentManagement extends ConformanceSuite.ContentManagement {}
+
+    @Nested
+    class Referrers extends ConformanceSuite.Referrers {}
 }

@@ -3,6 +3,7 @@ package dev.pier.registry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,4 +30,19 @@ class PierConformanceTest extends ConformanceSuite {
     RegistryClient client() {
         return client;
     }
+
+    @Nested
+    class Pull extends ConformanceSuite.Pull {}
+
+    @Nested
+    class Push extends ConformanceSuite.Push {}
+
+    @Nested
+    class ContentDiscovery extends ConformanceSuite.ContentDiscovery {}
+
+    @Nested
+    class ContentManagement extends ConformanceSuite.ContentManagement {}
+
+    @Nested
+    class Referrers extends ConformanceSuite.Referrers {}
 }
