@@ -144,14 +144,13 @@ public final class RegistryClient implements Closeable {
     private URI ping() throws IOException {
         URI https = URI.create("https://" + host + "/");
         if (!tlsVerify) {
-            // Like containers/image for insecure registries: HTTPS when the server speaks TLS, else plain HTTP.
-            if (!TlsProbe.speaksTls(host)) {
-                return ping(URI.create("http://" + host + "/"), maxAttempts, Duration.ofMinutes(1));
-            }
+            // Insecure registries (--tls-verify=false) speak HTTPS or plain HTTP. A TLS handshake
+            // costs a cold JVM far more than a plain request, so plain HTTP is asked first: an
+            // HTTPS server refuses it at once, and this ping carries no credentials.
             try {
-                return ping(https, 1, Duration.ofSeconds(10));
+                return ping(URI.create("http://" + host + "/"), 1, Duration.ofSeconds(10));
             } catch (IOException | RegistryException e) {
-                return ping(URI.create("http://" + host + "/"), maxAttempts, Duration.ofMinutes(1));
+                return ping(https, maxAttempts, Duration.ofMinutes(1));
             }
         }
         try {
