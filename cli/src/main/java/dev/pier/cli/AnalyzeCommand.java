@@ -64,7 +64,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ImageAnalyzer.Analysis analysis;
         try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            analysis = ImageAnalyzer.analyze(image, AnalyzedImage.open(src, image));
+            analysis = ImageAnalyzer.analyze(image, src.image(dev.pier.image.spec.Platform.host()));
         }
         out.print(format.equals("json") ? Json.pretty(analysis.report()) + "\n" : TextReport.render(analysis.report()));
         if (html != null) {

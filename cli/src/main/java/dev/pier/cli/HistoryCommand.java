@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.io.ByteSizes;
 import dev.pier.analyze.history.DockerfileReconstructor;
 import dev.pier.analyze.history.HistoryRow;
 import dev.pier.analyze.history.ImageHistory;
@@ -56,7 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            Image img = AnalyzedImage.open(src, image);
+            Image img = src.image(dev.pier.image.spec.Platform.host());
             if (dockerfile) {
                 out.print(DockerfileReconstructor.reconstruct(img.config().history()));
                 out.flush();
@@ -74,7 +75,7 @@ final class HistoryCommand implements Callable<Integer> {
                 if (!noTrunc && by.length() > 45) {
                     by = by.substring(0, 44) + "…";
                 }
-                String size = human ? Sizes.human(r.size()) : Long.toString(r.size());
+                String size = human ? ByteSizes.human(r.size()) : Long.toString(r.size());
                 out.printf("%-12s  %-16s  %-45s  %-9s  %s%n", id, created(r.created()), by, size, r.comment());
             }
         }

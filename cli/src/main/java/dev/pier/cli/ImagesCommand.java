@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.io.ByteSizes;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pier.image.PierException;
 import dev.pier.image.ref.Reference;
@@ -68,7 +69,7 @@ final class ImagesCommand implements Callable<Integer> {
         String fmt = "%-40s %-16s %-14s %-22s %s%n";
         out.printf(fmt, "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
         for (Row r : rows) {
-            out.printf(fmt, r.repository(), r.tag(), r.id(), r.created() == null ? "" : r.created(), Sizes.human(r.size()));
+            out.printf(fmt, r.repository(), r.tag(), r.id(), r.created() == null ? "" : r.created(), ByteSizes.human(r.size()));
         }
     }
 }

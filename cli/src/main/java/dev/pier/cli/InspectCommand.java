@@ -52,10 +52,7 @@ final class InspectCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCode.OK;
             }
-            RawManifest manifest = top.isIndex() ? src.manifest(top.asIndex().forPlatform(dev.pier.image.spec.Platform.host())
-                    .orElseThrow(() -> new PierException(image + ": the index has no image for " + dev.pier.image.spec.Platform.host() + "; use --raw to see it")))
-                    : top;
-            Image img = src.image(manifest);
+            Image img = src.image(dev.pier.image.spec.Platform.host());
             if (config) {
                 byte[] bytes = img.rawConfig();
                 out.println(raw ? new String(bytes, StandardCharsets.UTF_8)

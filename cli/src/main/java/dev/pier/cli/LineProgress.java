@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.io.ByteSizes;
 import dev.pier.image.spec.Descriptor;
 import dev.pier.image.transport.CopyListener;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ record LineProgress(PrintWriter out) implements CopyListener {
 
     @Override
     public void blobCopied(Descriptor blob) {
-        println("Copying blob " + blob.digest().shortId() + " done (" + Sizes.human(blob.size()) + ")");
+        println("Copying blob " + blob.digest().shortId() + " done (" + ByteSizes.human(blob.size()) + ")");
     }
 
     private synchronized void println(String line) {

@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.io.ByteSizes;
 import dev.pier.image.store.LocalStore;
 import dev.pier.registry.GarbageCollector;
 import dev.pier.registry.Registry;
@@ -104,7 +105,7 @@ final class RegistryCommand implements Runnable {
                 PrintWriter out = parent.spec.commandLine().getOut();
                 r.deleted().forEach(d -> out.println((dryRun ? "would delete " : "deleted ") + d));
                 out.println(r.marked() + " blobs in use, " + r.deleted().size() + " " + (dryRun ? "to delete" : "deleted")
-                        + " (" + Sizes.human(r.bytes()) + ")");
+                        + " (" + ByteSizes.human(r.bytes()) + ")");
             }
             return ExitCode.OK;
         }

@@ -58,7 +58,7 @@ final class ScanCommand implements Callable<Integer> {
         Severity threshold = failOn == null ? null : Severity.parse(failOn);
         ScanReport report;
         try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            report = ImageScanner.scan(image, AnalyzedImage.open(src, image));
+            report = ImageScanner.scan(image, src.image(dev.pier.image.spec.Platform.host()));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

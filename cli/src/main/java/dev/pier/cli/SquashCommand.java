@@ -54,7 +54,7 @@ final class SquashCommand implements Callable<Integer> {
         SquashResult result;
         try (ImageSource src = ImageLocation.parse(image, pier::store).openSource();
              ImageDestination dst = ImageLocation.parse(target != null ? target : image, pier::store).openDestination()) {
-            result = ImageSquasher.squash(AnalyzedImage.open(src, image), r, dst);
+            result = ImageSquasher.squash(src.image(dev.pier.image.spec.Platform.host()), r, dst);
         }
         if (!quiet) {
             result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));

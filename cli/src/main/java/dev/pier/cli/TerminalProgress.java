@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.io.ByteSizes;
 import dev.pier.image.digest.Digest;
 import dev.pier.image.spec.Descriptor;
 import dev.pier.image.transport.CopyListener;
@@ -93,8 +94,8 @@ final class TerminalProgress implements CopyListener {
     private static String line(Bar b, long now, int width) {
         long size = Math.max(1, b.blob().size());
         double seconds = Math.max(1e-3, (now - b.startNanos()) / 1e9);
-        String rate = b.state().equals("exists") ? "" : Sizes.human((long) (b.done() / seconds)) + "/s";
-        String text = String.format(Locale.ROOT, " %s / %s %s %s", Sizes.human(b.done()), Sizes.human(b.blob().size()),
+        String rate = b.state().equals("exists") ? "" : ByteSizes.human((long) (b.done() / seconds)) + "/s";
+        String text = String.format(Locale.ROOT, " %s / %s %s %s", ByteSizes.human(b.done()), ByteSizes.human(b.blob().size()),
                 rate, b.state().equals("copying") ? "" : b.state());
         String head = "blob " + b.blob().digest().shortId() + " [";
         int barWidth = Math.max(10, width - head.length() - text.length() - 2);

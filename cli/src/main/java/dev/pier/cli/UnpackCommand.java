@@ -1,9 +1,8 @@
 package dev.pier.cli;
 
-import dev.pier.image.PierException;
+import dev.pier.image.io.ByteSizes;
 import dev.pier.image.layer.ExtractOptions;
 import dev.pier.image.spec.Platform;
-import dev.pier.image.spec.RawManifest;
 import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import dev.pier.image.unpack.ImageUnpacker;
@@ -49,17 +48,12 @@ final class UnpackCommand implements Callable<Integer> {
             options = options.withMaxBytes(maxSize);
         }
         try (ImageSource src = ImageLocation.parse(image, pier::store).openSource()) {
-            RawManifest top = src.manifest();
-            if (top.isIndex()) {
-                Platform wanted = Optional.ofNullable(platform).map(Platform::parse).orElseGet(Platform::host);
-                top = src.manifest(top.asIndex().forPlatform(wanted)
-                        .orElseThrow(() -> new PierException(image + ": no image for platform " + wanted + " in the index")));
-            }
+            Platform wanted = Optional.ofNullable(platform).map(Platform::parse).orElseGet(Platform::host);
             ImageUnpacker unpacker = new ImageUnpacker(Math.max(2, Runtime.getRuntime().availableProcessors()), options);
-            UnpackResult r = unpacker.unpackInto(src.image(top), dir);
+            UnpackResult r = unpacker.unpackInto(src.image(wanted), dir);
             if (!quiet) {
                 spec.commandLine().getOut().printf("Unpacked %d layers (%d entries, %s) into %s%n",
-                        r.layers().size(), r.entries(), Sizes.human(r.bytes()), dir);
+                        r.layers().size(), r.entries(), ByteSizes.human(r.bytes()), dir);
             }
         }
         return ExitCode.OK;

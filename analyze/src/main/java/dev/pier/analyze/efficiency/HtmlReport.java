@@ -1,5 +1,6 @@
 package dev.pier.analyze.efficiency;
 
+import dev.pier.image.io.ByteSizes;
 import dev.pier.analyze.tree.Change;
 import dev.pier.analyze.tree.FileEntry;
 import dev.pier.analyze.tree.ImageDiff;
@@ -31,10 +32,10 @@ public final class HtmlReport {
                 .append("</style></head><body>");
         sb.append("<h1>").append(Html.escape(r.image())).append("</h1><div class=\"cards\">")
                 .append(card("efficiency", String.format(Locale.ROOT, "%.2f %%", r.efficiency() * 100)))
-                .append(card("total size", Bytes.human(r.totalSize())))
-                .append(card("wasted", Bytes.human(r.wastedBytes())))
+                .append(card("total size", ByteSizes.human(r.totalSize())))
+                .append(card("wasted", ByteSizes.human(r.wastedBytes())))
                 .append(card("user wasted", String.format(Locale.ROOT, "%.2f %%", r.wastedUserPercent() * 100)))
-                .append(card("package caches", Bytes.human(r.waste().cacheBytes())))
+                .append(card("package caches", ByteSizes.human(r.waste().cacheBytes())))
                 .append("</div>");
         sb.append("<h2>Layer sizes</h2>").append(barChart(r.layers()));
         sb.append("<h2>Sizes of the final tree</h2>").append(Treemap.svg(diff.tree(), 1100, 420));
@@ -70,7 +71,7 @@ public final class HtmlReport {
                             + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>"
                             + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s  +%d ~%d -%d</text></g>",
                     l.index(), y + 15, l.index(), labelW, y, w, rowH - 6, color, Html.escape(l.createdBy()),
-                    labelW + w + 6, y + 15, Bytes.human(l.size()), l.added(), l.modified(), l.removed()));
+                    labelW + w + 6, y + 15, ByteSizes.human(l.size()), l.added(), l.modified(), l.removed()));
         }
         return sb.append("</svg>").toString();
     }
@@ -88,7 +89,7 @@ public final class HtmlReport {
     private static String layerTree(LayerDiff l) {
         StringBuilder sb = new StringBuilder();
         sb.append("<div class=\"layer\" id=\"layer-").append(l.index()).append("\"><p>layer ").append(l.index())
-                .append(" <code>").append(l.digest()).append("</code>: ").append(Bytes.human(l.size()))
+                .append(" <code>").append(l.digest()).append("</code>: ").append(ByteSizes.human(l.size()))
                 .append(", <span class=\"A\">+").append(l.added()).append(" added</span>, <span class=\"M\">~")
                 .append(l.modified()).append(" changed</span>, <span class=\"R\">-").append(l.removed())
                 .append(" removed</span></p><div class=\"tree\">");
@@ -108,14 +109,14 @@ public final class HtmlReport {
             int depth = (int) c.path().chars().filter(ch -> ch == '/').count();
             sb.append("<span class=\"").append(cls).append("\">").append(cls.equals("A") ? "+" : cls.equals("M") ? "~" : "-")
                     .append(' ').append("  ".repeat(depth)).append(Html.escape(e.name())).append(e.isDirectory() ? "/" : "")
-                    .append(e.isRegularFile() ? "  " + Bytes.human(e.size()) : "").append("</span>\n");
+                    .append(e.isRegularFile() ? "  " + ByteSizes.human(e.size()) : "").append("</span>\n");
         }
         return sb.append("</div></div>").toString();
     }
 
     private static String pathTable(List<Largest.PathSize> rows) {
         StringBuilder sb = new StringBuilder("<table><tr><th>size</th><th>path</th></tr>");
-        rows.forEach(p -> sb.append("<tr><td class=\"num\">").append(Bytes.human(p.size())).append("</td><td>")
+        rows.forEach(p -> sb.append("<tr><td class=\"num\">").append(ByteSizes.human(p.size())).append("</td><td>")
                 .append(Html.escape(p.path())).append("</td></tr>"));
         return sb.append("</table>").toString();
     }

@@ -1,5 +1,6 @@
 package dev.pier.analyze.efficiency;
 
+import dev.pier.image.io.ByteSizes;
 import dev.pier.analyze.tree.FileEntry;
 import dev.pier.analyze.tree.FileTree;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ final class Treemap {
         String color = String.format(Locale.ROOT, "hsl(%d,%d%%,%d%%)", hue, 55 + 8 * (depth % 3), 78 - 9 * depth);
         sb.append(String.format(Locale.ROOT,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\"><title>%s %s</title></rect>",
-                x, y, w, h, depth == 0 ? "#ddd" : color, Html.escape("/" + n.path()), Bytes.human(n.size())));
+                x, y, w, h, depth == 0 ? "#ddd" : color, Html.escape("/" + n.path()), ByteSizes.human(n.size())));
         if (depth > 0 && w > 60 && h > 14) {
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>",
                     x + 3, y + 12, Html.escape(n.name())));

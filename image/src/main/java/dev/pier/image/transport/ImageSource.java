@@ -58,6 +58,22 @@ public interface ImageSource extends Closeable {
         return new SourcedImage(this, manifest());
     }
 
+    /**
+     * The image the reference points at; when that is an index, its image for {@code platform},
+     * as docker and podman pick one.
+     */
+    default Image image(dev.pier.image.spec.Platform platform) throws IOException {
+        RawManifest top = manifest();
+        if (!top.isIndex()) {
+            return image(top);
+        }
+        var index = top.asIndex();
+        Descriptor chosen = index.forPlatform(platform).orElseThrow(() -> new dev.pier.image.PierException(describe()
+                + ": no image for platform " + platform + " in the index (has: " + String.join(", ", index.manifests().stream()
+                .map(d -> d.platform() == null ? d.digest().toString() : d.platform().toString()).toList()) + ")"));
+        return image(manifest(chosen));
+    }
+
     /** The image of a given manifest of this source. */
     default Image image(RawManifest manifest) {
         return new SourcedImage(this, manifest);

@@ -1,10 +1,10 @@
-package dev.pier.analyze.efficiency;
+package dev.pier.image.io;
 
 import java.util.Locale;
 
 /** Byte counts for people, in decimal units as docker prints them ({@code 1.2MB}). */
-public final class Bytes {
-    private Bytes() {}
+public final class ByteSizes {
+    private ByteSizes() {}
 
     public static String human(long bytes) {
         if (bytes < 1000) {
