@@ -1,0 +1,130 @@
+package dev.pier.runtime.init;
+
+import static dev.pier.runtime.sys.Flags.*;
+
+import dev.pier.image.spec.Json;
+import dev.pier.runtime.container.ContainerInfo;
+import dev.pier.runtime.container.HookRunner;
+import dev.pier.runtime.container.LaunchOptions;
+import dev.pier.runtime.container.StateDir;
+import dev.pier.runtime.spec.Spec;
+import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.Seccomp;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The container's init: the JVM that {@code unshare --fork} started as PID 1 of the container's
+ * pid namespace, in its mount, uts, ipc, net (and user) namespaces. It builds the root
+ * filesystem, reports "ready" to {@code create} through {@code init.status}, waits until
+ * {@code start} opens {@code exec.fifo}, then joins the cgroup, drops privileges and execs the
+ * container's process — which keeps this pid.
+ */
+public final class ContainerInit {
+    private ContainerInit() {}
+
+    /** {@code ContainerInit <state dir>}. */
+    public static void main(String[] args) {
+        StateDir dir = new StateDir(Path.of(args[0]));
+        FileOutputStream status;
+        try {
+            status = new FileOutputStream(dir.initStatus().toFile(), true);
+        } catch (IOException e) {
+            System.err.println("pier-runc init: " + e.getMessage());
+            Runtime.getRuntime().halt(125);
+            return;
+        }
+        try {
+            run(dir, status);
+        } catch (Throwable t) {
+            String message = t instanceof dev.pier.image.PierException ? t.getMessage() : t.toString();
+            report(status, "error " + message.replace('\n', ' '));
+            if (Boolean.getBoolean("pier.debug")) {
+                t.printStackTrace();
+            }
+            Runtime.getRuntime().halt(127);
+        }
+    }
+
+    private static void run(StateDir dir, FileOutputStream status) throws IOException {
+        Libc.umask(0);
+        ContainerInfo info = Json.read(Files.readAllBytes(dir.stateJson()), ContainerInfo.class, "state.json");
+        Spec spec = Json.read(Files.readAllBytes(dir.configJson()), Spec.class, "config.json");
+        LaunchOptions options = Json.read(Files.readAllBytes(dir.dir().resolve("init.json")), LaunchOptions.class, "init.json");
+        Preload.classes();
+        Seccomp seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()) : null;
+        int fifo = Libc.open(dir.execFifo().toString(), O_PATH | O_CLOEXEC, 0);
+        List<Integer> cgroupProcs = new ArrayList<>();
+        for (String d : info.cgroupDirs()) {
+            Path procs = Path.of(d).resolve("cgroup.procs");
+            if (Files.exists(procs)) {
+                cgroupProcs.add(Libc.open(procs.toString(), O_WRONLY | O_CLOEXEC, 0));
+            }
+        }
+        if (spec.hooks() != null && !(spec.hooks().createRuntime().isEmpty() && spec.hooks().prestart().isEmpty())) {
+            report(status, "hooks");   // create runs them, then opens hooks.fifo
+            Files.readAllBytes(dir.hooksFifo());
+        }
+        Terminal terminal = spec.process().isTerminal() ? Terminal.open(options.consoleSocket()) : null;
+        List<Path> cgroupDirs = info.cgroupDirs().stream().map(Path::of).toList();
+        Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), options.userNamespace(), cgroupDirs);
+        rootfs.prepare();
+        if (terminal != null) {
+            terminal.bindConsole(Path.of(info.rootfs()));
+        }
+        boolean uts = spec.linux() != null && spec.linux().namespace("uts").isPresent();
+        if (uts && spec.hostname() != null && !spec.hostname().isEmpty()) {
+            Libc.sethostname(spec.hostname());
+        }
+        if (uts && spec.domainname() != null && !spec.domainname().isEmpty()) {
+            Libc.setdomainname(spec.domainname());
+        }
+        if (spec.hooks() != null && !spec.hooks().createContainer().isEmpty()) {
+            int hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());   // the host's /proc, still
+            HookRunner.run("createContainer", spec.hooks().createContainer(), Json.write(info.toState("creating", hostPid)));
+        }
+        rootfs.enter(options.noPivot());
+        if (spec.linux() != null) {
+            for (var e : spec.linux().sysctl().entrySet()) {
+                Files.writeString(Path.of("/proc/sys").resolve(e.getKey().replace('.', '/')), e.getValue());
+            }
+        }
+        rootfs.finish();
+        ProcessSetup process = new ProcessSetup(spec.process());
+        String executable = process.executable();
+        report(status, "ready");
+        int release = Libc.open("/proc/self/fd/" + fifo, O_WRONLY | O_CLOEXEC, 0);
+        Libc.write(release, "0".getBytes(StandardCharsets.US_ASCII));
+        Libc.close(release);
+        Libc.close(fifo);
+        for (int fd : cgroupProcs) {   // joined only now: the JVM's memory and threads stay out of the limits
+            Libc.write(fd, "0".getBytes(StandardCharsets.US_ASCII));
+            Libc.close(fd);
+        }
+        if (spec.linux() != null && spec.linux().namespace("cgroup").filter(n -> n.path() == null).isPresent()) {
+            Libc.unshare(CLONE_NEWCGROUP);   // after joining, so the namespace's root is the container's cgroup
+        }
+        Libc.setsid();
+        if (terminal != null) {
+            terminal.becomeControlling(spec.process().consoleSize());
+        }
+        process.limits();
+        process.directory();
+        report(status, "exec");
+        process.exec(executable, seccomp, options.preserveFds());
+    }
+
+    static void report(FileOutputStream status, String line) {
+        try {
+            status.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            status.flush();
+        } catch (IOException e) {
+            // create is gone: nothing to tell
+        }
+    }
+}
