@@ -55,7 +55,7 @@ public final class Cgroups {
     /** This process's cgroup in the hierarchy of {@code controller} ("" for v2). */
     static String own(String controller) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            for (String line : dev.pier.runtime.sys.ProcFiles.read(Path.of("/proc/self/cgroup")).lines().toList()) {
                 String[] f = line.split(":", 3);
                 if (f.length == 3 && (controller.isEmpty() ? f[0].equals("0") : List.of(f[1].split(",")).contains(controller))) {
                     return f[2];
@@ -77,7 +77,7 @@ public final class Cgroups {
 
     static String read(Path file) {
         try {
-            return Files.readString(file).trim();
+            return dev.pier.runtime.sys.ProcFiles.read(file).trim();
         } catch (IOException e) {
             return "";
         }

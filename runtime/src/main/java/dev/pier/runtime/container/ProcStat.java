@@ -16,7 +16,7 @@ final class ProcStat {
             return -1;
         }
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = dev.pier.runtime.sys.ProcFiles.read(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             if (f[0].equals("Z") || f[0].equals("X")) {
                 return -1;
@@ -38,7 +38,7 @@ final class ProcStat {
         List<Integer> out = new ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
-                String c = Files.readString(t.resolve("children")).trim();
+                String c = dev.pier.runtime.sys.ProcFiles.read(t.resolve("children")).trim();
                 if (!c.isEmpty()) {
                     for (String s : c.split("\\s+")) {
                         out.add(Integer.parseInt(s));

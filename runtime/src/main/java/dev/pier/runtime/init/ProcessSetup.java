@@ -96,7 +96,11 @@ final class ProcessSetup {
         Libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
         Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
         for (String name : caps.ambient()) {
-            Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, Capabilities.number(name), 0, 0);
+            try {
+                Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, Capabilities.number(name), 0, 0);
+            } catch (dev.pier.runtime.sys.SysException e) {
+                // not in the permitted and inheritable sets: runc ignores it too
+            }
         }
         if (process.isNoNewPrivileges()) {
             Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

@@ -48,7 +48,7 @@ public final class Capabilities {
     /** The highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap). */
     public static int lastCap() {
         try {
-            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+            return Integer.parseInt(ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")).trim());
         } catch (java.io.IOException | NumberFormatException e) {
             return NAMES.size() - 1;
         }
