@@ -10,7 +10,7 @@ import java.util.List;
 /** Finds the cgroup layout (v2 unified, or v1/hybrid) and places a container's cgroup in it. */
 public final class Cgroups {
     /** The v1 controllers the runtime uses. */
-    public static final List<String> V1_CONTROLLERS = List.of("memory", "pids", "cpu", "cpuacct", "cpuset", "blkio", "freezer", "devices");
+    public static final List<String> V1_CONTROLLERS = List.of("memory", "pids", "cpu", "cpuacct", "cpuset", "blkio", "freezer", "devices", "systemd");
     static final Path ROOT = Path.of("/sys/fs/cgroup");
 
     private Cgroups() {}
@@ -57,7 +57,7 @@ public final class Cgroups {
         try {
             for (String line : dev.pier.runtime.sys.ProcFiles.read(Path.of("/proc/self/cgroup")).lines().toList()) {
                 String[] f = line.split(":", 3);
-                if (f.length == 3 && (controller.isEmpty() ? f[0].equals("0") : List.of(f[1].split(",")).contains(controller))) {
+                if (f.length == 3 && (controller.isEmpty() ? f[0].equals("0") : (List.of(f[1].split(",")).contains(controller) || f[1].equals("name=" + controller)))) {
                     return f[2];
                 }
             }

@@ -26,6 +26,8 @@ import java.util.List;
  * container's process — which keeps this pid.
  */
 public final class ContainerInit {
+    private static volatile boolean started;
+
     private ContainerInit() {}
 
     /** {@code ContainerInit <state dir>}. */
@@ -44,6 +46,9 @@ public final class ContainerInit {
         } catch (Throwable t) {
             String message = t instanceof dev.pier.image.PierException ? t.getMessage() : t.toString();
             report(status, "error " + message.replace('\n', ' '));
+            if (started) {   // create has returned: nobody reads init.status any more
+                System.err.println("pier-runc: " + message);
+            }
             if (Boolean.getBoolean("pier.debug")) {
                 t.printStackTrace();
             }
@@ -94,14 +99,16 @@ public final class ContainerInit {
                 Files.writeString(Path.of("/proc/sys").resolve(e.getKey().replace('.', '/')), e.getValue());
             }
         }
-        rootfs.finish();
         ProcessSetup process = new ProcessSetup(spec.process());
+        process.createDirectory();
+        rootfs.finish();
         String executable = process.executable();
         report(status, "ready");
         int release = Libc.open("/proc/self/fd/" + fifo, O_WRONLY | O_CLOEXEC, 0);
         Libc.write(release, "0".getBytes(StandardCharsets.US_ASCII));
         Libc.close(release);
         Libc.close(fifo);
+        started = true;
         for (int fd : cgroupProcs) {   // joined only now: the JVM's memory and threads stay out of the limits
             Libc.write(fd, "0".getBytes(StandardCharsets.US_ASCII));
             Libc.close(fd);

@@ -113,12 +113,16 @@ final class ProcessSetup {
         Libc.execve(executable, process.args(), process.env());
     }
 
-    /** The umask and working directory (created when missing, as runc does). */
-    void directory() throws IOException {
+    /** Creates the working directory when it is missing, as runc does (before the root becomes read-only). */
+    void createDirectory() throws IOException {
         Path cwd = Path.of(process.cwd());
         if (!Files.isDirectory(cwd)) {
             Files.createDirectories(cwd);
         }
+    }
+
+    /** The umask and working directory. */
+    void directory() {
         Libc.chdir(process.cwd());
         Libc.umask(process.user().umask() == null ? 022 : process.user().umask());
     }

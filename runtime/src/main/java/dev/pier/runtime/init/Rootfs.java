@@ -103,9 +103,6 @@ final class Rootfs {
             Libc.mount(dir.toString(), controller.toString(), "bind", MS_BIND, null);
             remountBind(controller.toString(), (o.flags() | MS_NOSUID | MS_NODEV | MS_NOEXEC) & ~MS_REC);
         }
-        if ((o.flags() & MS_RDONLY) != 0) {
-            remountBind(dest.toString(), MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-        }
     }
 
     private static void remountBind(String target, long flags) {
@@ -150,7 +147,7 @@ final class Rootfs {
             for (String p : spec.linux().readonlyPaths()) {
                 if (Files.exists(Path.of(p))) {
                     Libc.mount(p, p, null, MS_BIND | MS_REC, null);
-                    remountBind(p, MS_RDONLY | MS_REC | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+                    remountBind(p, MS_RDONLY | MS_REC);
                 }
             }
             for (String p : spec.linux().maskedPaths()) {
