@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
         }
         int status = created.launcher().waitFor();
         long oom = containers.oomKills(id);
+        if (status == 1 && (oom > 0 || containers.wasKilled(id))) {
+            // unshare(1) of util-linux 2.38 cannot re-raise SIGKILL on itself ("sigprocmask unblock failed")
+            // and exits 1 instead: the container died of SIGKILL (the OOM killer, or pier-runc kill)
+            status = 128 + 9;
+        }
         if (!keep) {
             containers.delete(id, true);
         }

@@ -103,7 +103,19 @@ public record Containers(Path root) {
                 }
             }
         }
+        if (signal == 9) {
+            try {
+                Files.write(StateDir.of(root, id).dir().resolve("killed"), new byte[0]);
+            } catch (IOException e) {
+                // only refines run's exit status
+            }
+        }
         Libc.kill(info.pid(), signal);
+    }
+
+    /** Whether {@link #kill} sent SIGKILL to the container's process. */
+    public boolean wasKilled(String id) {
+        return Files.exists(StateDir.of(root, id).dir().resolve("killed"));
     }
 
     /**
