@@ -53,6 +53,8 @@ public final class PierRunc implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new RuncErrors(runc));
+        cli.getSubcommands().get("exec").setStopAtPositional(true);   // exec ID sh -c ...: the command's own options
+        cli.getSubcommands().get("ps").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier-runc: " + ex.getMessage());
             return 1;
