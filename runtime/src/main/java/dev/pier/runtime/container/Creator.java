@@ -44,7 +44,7 @@ public record Creator(Containers containers, boolean debug) {
         } catch (FileAlreadyExistsException e) {
             throw new RuntimeError("container " + id + " already exists");
         } catch (IOException e) {
-            throw new RuntimeError("cannot create " + dir.dir() + ": " + e.getMessage(), e);
+            throw new RuntimeError("cannot create " + dir.dir() + ": " + (e instanceof java.nio.file.AccessDeniedException ? "permission denied (use --root)" : e.getMessage()), e);
         }
         Cgroup cgroup = null;
         java.lang.Process launcher = null;

@@ -61,7 +61,6 @@ public final class Launcher {
         if (creates(spec, "user")) {
             cmd.add("--map-users=" + mapping(spec.linux().uidMappings(), "uid"));
             cmd.add("--map-groups=" + mapping(spec.linux().gidMappings(), "gid"));
-            cmd.add("--setgroups=allow");
         }
         cmd.add("--");
         cmd.addAll(jvm(debug));
