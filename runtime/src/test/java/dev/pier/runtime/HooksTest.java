@@ -42,13 +42,16 @@ class HooksTest {
     void hooksRunInRuncsOrderWithTheState() throws Exception {
         for (int i = 0; i < 2; i++) {
             Path out = Files.createDirectories(tmp.resolve("out" + i));
-            TestBundle b = TestBundle.create(tmp, "echo hello");
+            TestBundle b = TestBundle.create(tmp, "cat /dev/shm/started; echo hello");
             hooks(b, out);
+            ObjectNode start = ((ObjectNode) b.config().get("hooks")).putArray("startContainer").addObject();
+            start.put("path", "/bin/sh");   // a path in the container, run in its namespaces: it writes the container's hostname
+            start.putArray("args").add("sh").add("-c").add("cat > /dev/null; hostname > /dev/shm/started");
             Path dir = b.write();
             Path root = tmp.resolve("root" + i);
             Exec run = i == 0 ? Runtimes.runc(root, "run", "--bundle", dir.toString(), "hooks" + i)
                     : Runtimes.pierRunc(root, "run", "--bundle", dir.toString(), "hooks" + i);
-            assertThat(run.run().check().stdout()).isEqualTo("hello\n");
+            assertThat(run.run().check().stdout()).isEqualTo("runc\nhello\n");
             assertThat(Files.readAllLines(out.resolve("order"))).as("order under " + (i == 0 ? "runc" : "pier-runc")).isEqualTo(PHASES);
             for (String phase : PHASES) {
                 JsonNode state = Json.tree(Files.readAllBytes(out.resolve(phase + ".json")), phase);

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs lifecycle hooks: each gets the container's state JSON on stdin and must exit 0 within its timeout. */
+/** Runs lifecycle hooks: each gets the container's state JSON on stdin and must exit 0 within its timeout; their stdout is discarded, as runc does, their stderr kept. */
 public final class HookRunner {
     private HookRunner() {}
 
@@ -19,7 +19,7 @@ public final class HookRunner {
             if (hook.args().size() > 1) {
                 command.addAll(hook.args().subList(1, hook.args().size()));
             }
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().clear();
             for (String e : hook.env()) {

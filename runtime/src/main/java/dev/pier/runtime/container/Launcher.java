@@ -85,7 +85,7 @@ public final class Launcher {
     static List<String> jvm(boolean debug) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-Xss512k", "-Xmx64m", "-Xlog:disable", "-Xlog:all=off", "--enable-native-access=ALL-UNNAMED"));
+                "-Xss512k", "-Xmx64m", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off", "--enable-native-access=ALL-UNNAMED"));
         String aot = System.getProperty("pier.init.aot");
         if (aot != null && !aot.isEmpty()) {
             cmd.add("-XX:AOTCache=" + aot);

@@ -75,6 +75,7 @@ public final class ContainerInit {
             report(status, "hooks");   // create runs them, then opens hooks.fifo
             Files.readAllBytes(dir.hooksFifo());
         }
+        int hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());   // the host's /proc, still
         Terminal terminal = spec.process().isTerminal() ? Terminal.open(options.consoleSocket()) : null;
         List<Path> cgroupDirs = info.cgroupDirs().stream().map(Path::of).toList();
         Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), options.userNamespace(), cgroupDirs);
@@ -90,7 +91,6 @@ public final class ContainerInit {
             Libc.setdomainname(spec.domainname());
         }
         if (spec.hooks() != null && !spec.hooks().createContainer().isEmpty()) {
-            int hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());   // the host's /proc, still
             HookRunner.run("createContainer", spec.hooks().createContainer(), Json.write(info.toState("creating", hostPid)));
         }
         rootfs.enter(options.noPivot());
@@ -109,6 +109,10 @@ public final class ContainerInit {
         Libc.close(release);
         Libc.close(fifo);
         started = true;
+        if (spec.hooks() != null && !spec.hooks().startContainer().isEmpty()) {
+            // paths in the container; the JVM forks them itself (launchMechanism=FORK: no jspawnhelper after pivot_root)
+            HookRunner.run("startContainer", spec.hooks().startContainer(), Json.write(info.toState("running", hostPid)));
+        }
         for (int fd : cgroupProcs) {   // joined only now: the JVM's memory and threads stay out of the limits
             Libc.write(fd, "0".getBytes(StandardCharsets.US_ASCII));
             Libc.close(fd);
