@@ -76,13 +76,10 @@ public final class ContainerInit {
             Files.readAllBytes(dir.hooksFifo());
         }
         int hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());   // the host's /proc, still
-        Terminal terminal = spec.process().isTerminal() ? Terminal.open(options.consoleSocket()) : null;
+        Terminal terminal = spec.process().isTerminal() ? Terminal.connect(options.consoleSocket()) : null;
         List<Path> cgroupDirs = info.cgroupDirs().stream().map(Path::of).toList();
         Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), options.userNamespace(), cgroupDirs);
         rootfs.prepare();
-        if (terminal != null) {
-            terminal.bindConsole(Path.of(info.rootfs()));
-        }
         boolean uts = spec.linux() != null && spec.linux().namespace("uts").isPresent();
         if (uts && spec.hostname() != null && !spec.hostname().isEmpty()) {
             Libc.sethostname(spec.hostname());
@@ -94,6 +91,9 @@ public final class ContainerInit {
             HookRunner.run("createContainer", spec.hooks().createContainer(), Json.write(info.toState("creating", hostPid)));
         }
         rootfs.enter(options.noPivot());
+        if (terminal != null) {
+            terminal.open();
+        }
         if (spec.linux() != null) {
             for (var e : spec.linux().sysctl().entrySet()) {
                 Files.writeString(Path.of("/proc/sys").resolve(e.getKey().replace('.', '/')), e.getValue());
