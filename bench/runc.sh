@@ -17,28 +17,30 @@ state=$WORK/runc-state
 if [[ ! -x $bundle/rootfs/bin/busybox ]]; then
   rm -rf "$bundle" && mkdir -p "$bundle/rootfs/bin"
   cp "$(command -v busybox)" "$bundle/rootfs/bin/busybox"
-  for a in $("$bundle/rootfs/bin/busybox" --list); do ln -sf busybox "$bundle/rootfs/bin/$a"; done
+  for a in $("$bundle/rootfs/bin/busybox" --list); do [[ $a == busybox ]] || ln -sf busybox "$bundle/rootfs/bin/$a"; done
   mkdir -p "$bundle"/rootfs/{proc,sys,dev,tmp}
   (cd "$bundle" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"\/bin\/true"/' config.json)
 fi
 "$PIER_RUNC" --version >/dev/null   # builds the jar first if needed
 
 now() { date +%s%N; }
-# measure NAME COMMAND...: runs the shell snippet RUNS times, prints "median p90" in ms
+# measure SNIPPET: runs the shell snippet RUNS times; sets STATS to "median p90" in ms
 measure() {
-  local snippet=$1 i t0 times=()
+  local i t0 times=""
   for ((i = 0; i < RUNS; i++)); do
     t0=$(now)
-    eval "$snippet" >/dev/null 2>&1
-    times+=($(( ($(now) - t0) / 1000000 )))
+    bash -c "$1" >/dev/null 2>&1 || true
+    times+="$(( ($(now) - t0) / 1000000 ))"$'\n'
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{v[NR]=$1} END {m=v[int((NR+1)/2)]; p=v[int(NR*0.9+0.999)]; print m, p}'
+  STATS=$(printf '%s' "$times" | sort -n | awk '{v[NR]=$1} END {m=v[int((NR+1)/2)]; p=v[int(NR*0.9+0.999)]; print m, p}')
 }
 
 row() {
-  local what=$1 peer_snippet=$2 pier_snippet=$3 pm pp m p
-  read -r pm pp < <(measure "$peer_snippet")
-  read -r m p < <(measure "$pier_snippet")
+  local what=$1 pm pp m p
+  measure "$2"
+  read -r pm pp <<<"$STATS"
+  measure "$3"
+  read -r m p <<<"$STATS"
   printf '| %s | %s | %s | %s | %s | %.2f |\n' "$what" "$pm" "$pp" "$m" "$p" "$(echo "$pm / $m" | bc -l)"
 }
 
