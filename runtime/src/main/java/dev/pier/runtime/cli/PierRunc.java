@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         description = "Runs OCI containers (runtime-spec bundles) with runc's command line.",
         subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class,
             KillCommand.class, DeleteCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class,
-            PauseCommand.class, ResumeCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class})
+            PauseCommand.class, ResumeCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class,
+            AotTrainingCommand.class})
 public final class PierRunc implements Runnable {
 
     @Option(names = "--root", paramLabel = "DIR", description = "Root of the containers' state (default: /run/pier-runc).")

@@ -84,11 +84,12 @@ public final class Launcher {
     /** The JVM and its options for the init: the class path of this JVM, small and quick to start. */
     static List<String> jvm(boolean debug) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-Xss512k", "-Xmx64m", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off", "--enable-native-access=ALL-UNNAMED"));
-        String aot = System.getProperty("pier.init.aot");
-        if (aot != null && !aot.isEmpty()) {
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off"));
+        String aot = System.getProperty("pier.init.aot");   // the AOT cache ./pier-runc trained, same class path and flags
+        if (aot != null && !aot.isEmpty() && Path.of(aot).toFile().isFile()) {
             cmd.add("-XX:AOTCache=" + aot);
+            cmd.add("-Dpier.init.aot=" + aot);
         }
         if (debug) {
             cmd.add("-Dpier.debug=true");

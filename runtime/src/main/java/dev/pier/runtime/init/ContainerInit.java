@@ -130,6 +130,26 @@ public final class ContainerInit {
         process.exec(executable, seccomp, options.preserveFds());
     }
 
+    /**
+     * What the init does before its first system call, for the AOT training run (the init itself
+     * ends in execve, so it cannot write a cache): parsing, class loading, seccomp compilation.
+     */
+    public static void train(Spec spec) throws IOException {
+        Json.read(Json.write(spec), Spec.class, "config.json");
+        Json.read(Json.write(new ContainerInfo("1.2.0", "x", "/b", "/b/rootfs", 1, 1, "now", "root", List.of("/c"), null)),
+                ContainerInfo.class, "state.json");
+        Json.read(Json.write(new LaunchOptions(false, 0, null, false)), LaunchOptions.class, "init.json");
+        Json.write(new ContainerInfo("1.2.0", "x", "/b", "/b/rootfs", 1, 1, "now", "root", List.of(), null).toState("created", 1));
+        Preload.classes();
+        var profile = new dev.pier.runtime.spec.LinuxSeccomp("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64"), null,
+                List.of(new dev.pier.runtime.spec.LinuxSyscall(List.of("keyctl"), "SCMP_ACT_ERRNO", 1, null)));
+        Seccomp.compile(profile).release();
+        for (var m : spec.mounts()) {
+            MountOptions.parse(m.type(), m.options());
+        }
+        new ProcessSetup(spec.process()).toString();
+    }
+
     static void report(FileOutputStream status, String line) {
         try {
             status.write((line + "\n").getBytes(StandardCharsets.UTF_8));

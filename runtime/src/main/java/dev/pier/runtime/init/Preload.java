@@ -1,7 +1,6 @@
 package dev.pier.runtime.init;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Loads the runtime's classes before pivot_root: afterwards the class path (a jar or a directory
+ * Loads the runtime's classes (found on the class path: with an AOT cache a class has no code
+ * source location) before pivot_root: afterwards the class path (a jar or a directory
  * on the host) is out of reach, so a class first needed then could not be loaded.
  */
 final class Preload {
@@ -31,22 +31,19 @@ final class Preload {
     }
 
     private static List<String> names() throws IOException {
-        Path location;
-        try {
-            location = Path.of(Preload.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
         List<String> names = new ArrayList<>();
-        if (Files.isDirectory(location)) {
-            try (Stream<Path> files = Files.walk(location.resolve(PREFIX))) {
-                files.filter(f -> f.toString().endsWith(".class"))
-                        .forEach(f -> names.add(toName(location.relativize(f).toString())));
-            }
-        } else {
-            try (JarFile jar = new JarFile(location.toFile())) {
-                jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(PREFIX) && n.endsWith(".class"))
-                        .forEach(n -> names.add(toName(n)));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path location = Path.of(entry);
+            if (Files.isDirectory(location.resolve(PREFIX))) {
+                try (Stream<Path> files = Files.walk(location.resolve(PREFIX))) {
+                    files.filter(f -> f.toString().endsWith(".class"))
+                            .forEach(f -> names.add(toName(location.relativize(f).toString())));
+                }
+            } else if (Files.isRegularFile(location) && entry.endsWith(".jar")) {
+                try (JarFile jar = new JarFile(location.toFile())) {
+                    jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(PREFIX) && n.endsWith(".class"))
+                            .forEach(n -> names.add(toName(n)));
+                }
             }
         }
         names.removeIf(n -> n.startsWith("dev.pier.runtime.cli."));

@@ -9,7 +9,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
@@ -23,45 +22,45 @@ public final class Libc {
     private static final FunctionDescriptor I_I = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor I_P = FunctionDescriptor.of(JAVA_INT, ADDRESS);
 
-    private static final MethodHandle UNSHARE = Native.link(C, "unshare", I_I);
-    private static final MethodHandle SETNS = Native.link(C, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle MOUNT = Native.link(C, "mount",
+    private static final Native.Lazy UNSHARE = Native.lazy(C, "unshare", I_I);
+    private static final Native.Lazy SETNS = Native.lazy(C, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy MOUNT = Native.lazy(C, "mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = Native.link(C, "umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle SYSCALL_PP = Native.link(C, "syscall",
+    private static final Native.Lazy UMOUNT2 = Native.lazy(C, "umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final Native.Lazy SYSCALL_PP = Native.lazy(C, "syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS), VAR1);
-    private static final MethodHandle SYSCALL_III = Native.link(C, "syscall",
+    private static final Native.Lazy SYSCALL_III = Native.lazy(C, "syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT), VAR1);
-    private static final MethodHandle CHDIR = Native.link(C, "chdir", I_P);
-    private static final MethodHandle FCHDIR = Native.link(C, "fchdir", I_I);
-    private static final MethodHandle CHROOT = Native.link(C, "chroot", I_P);
-    private static final MethodHandle SETHOSTNAME = Native.link(C, "sethostname", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle SETDOMAINNAME = Native.link(C, "setdomainname", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle PRCTL = Native.link(C, "prctl",
+    private static final Native.Lazy CHDIR = Native.lazy(C, "chdir", I_P);
+    private static final Native.Lazy FCHDIR = Native.lazy(C, "fchdir", I_I);
+    private static final Native.Lazy CHROOT = Native.lazy(C, "chroot", I_P);
+    private static final Native.Lazy SETHOSTNAME = Native.lazy(C, "sethostname", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final Native.Lazy SETDOMAINNAME = Native.lazy(C, "setdomainname", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final Native.Lazy PRCTL = Native.lazy(C, "prctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), VAR1);
-    private static final MethodHandle SETRESUID = Native.link(C, "setresuid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETRESGID = Native.link(C, "setresgid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETGROUPS = Native.link(C, "setgroups", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle EXECVE = Native.link(C, "execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle KILL = Native.link(C, "kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle WAITPID = Native.link(C, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle OPEN = Native.link(C, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+    private static final Native.Lazy SETRESUID = Native.lazy(C, "setresuid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy SETRESGID = Native.lazy(C, "setresgid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy SETGROUPS = Native.lazy(C, "setgroups", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final Native.Lazy EXECVE = Native.lazy(C, "execve", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+    private static final Native.Lazy KILL = Native.lazy(C, "kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy WAITPID = Native.lazy(C, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy OPEN = Native.lazy(C, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = Native.link(C, "close", I_I);
-    private static final MethodHandle WRITE = Native.link(C, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READ = Native.link(C, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle MKNOD = Native.link(C, "mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MKFIFO = Native.link(C, "mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UMASK = Native.plain(C, "umask", I_I);
-    private static final MethodHandle SETRLIMIT = Native.link(C, "setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle IOCTL_INT = Native.link(C, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+    private static final Native.Lazy CLOSE = Native.lazy(C, "close", I_I);
+    private static final Native.Lazy WRITE = Native.lazy(C, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final Native.Lazy READ = Native.lazy(C, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final Native.Lazy MKNOD = Native.lazy(C, "mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final Native.Lazy MKFIFO = Native.lazy(C, "mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy UMASK = Native.lazyPlain(C, "umask", I_I);
+    private static final Native.Lazy SETRLIMIT = Native.lazy(C, "setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final Native.Lazy IOCTL_INT = Native.lazy(C, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_PTR = Native.link(C, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+    private static final Native.Lazy IOCTL_PTR = Native.lazy(C, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SETSID = Native.link(C, "setsid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETPID = Native.plain(C, "getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle DUP2 = Native.link(C, "dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SIGPROCMASK = Native.link(C, "sigprocmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final Native.Lazy SETSID = Native.lazy(C, "setsid", FunctionDescriptor.of(JAVA_INT));
+    private static final Native.Lazy GETPID = Native.lazyPlain(C, "getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final Native.Lazy DUP2 = Native.lazy(C, "dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy SIGPROCMASK = Native.lazy(C, "sigprocmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     private static final long SYS_PIVOT_ROOT = 155;
     private static final long SYS_CLOSE_RANGE = 436;

@@ -59,6 +59,57 @@ final class Native {
         }
     }
 
+    /**
+     * A C function linked on first use: linking costs a few milliseconds each, and a run uses
+     * about half of the functions. (Linking after pivot_root is fine: the library is mapped and
+     * the JDK's classes come from its runtime image, opened at start.)
+     */
+    static final class Lazy {
+        private final SymbolLookup lookup;
+        private final String name;
+        private final FunctionDescriptor fd;
+        private final boolean errno;
+        private final Linker.Option[] options;
+        private volatile MethodHandle handle;
+
+        Lazy(SymbolLookup lookup, String name, FunctionDescriptor fd, boolean errno, Linker.Option... options) {
+            this.lookup = lookup;
+            this.name = name;
+            this.fd = fd;
+            this.errno = errno;
+            this.options = options;
+        }
+
+        MethodHandle handle() {
+            MethodHandle h = handle;
+            if (h == null) {
+                h = errno ? link(lookup, name, fd, options) : plain(lookup, name, fd, options);
+                handle = h;
+            }
+            return h;
+        }
+    }
+
+    /** A lazily linked function with errno capture. */
+    static Lazy lazy(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... more) {
+        return new Lazy(lookup, name, fd, true, more);
+    }
+
+    /** A lazily linked function without errno capture. */
+    static Lazy lazyPlain(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... more) {
+        return new Lazy(lookup, name, fd, false, more);
+    }
+
+    /** {@link #call(String, MethodHandle, Object...)} of a lazily linked function. */
+    static long call(String what, Lazy fn, Object... args) {
+        return call(what, fn.handle(), args);
+    }
+
+    /** {@link #callPlain(MethodHandle, Object...)} of a lazily linked function. */
+    static long callPlain(Lazy fn, Object... args) {
+        return callPlain(fn.handle(), args);
+    }
+
     /** Calls a handle made by {@link #plain}. */
     static long callPlain(MethodHandle handle, Object... args) {
         try {
