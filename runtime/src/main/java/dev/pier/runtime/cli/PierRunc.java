@@ -1,0 +1,65 @@
+package dev.pier.runtime.cli;
+
+import dev.pier.runtime.container.Containers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pier-runc}: an OCI runtime with runc's command line. */
+@Command(name = "pier-runc", mixinStandardHelpOptions = true, version = "pier-runc 0.1.0 (runtime-spec " + Containers.OCI_VERSION + ")",
+        description = "Runs OCI containers (runtime-spec bundles) with runc's command line.",
+        subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class,
+            KillCommand.class, DeleteCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class,
+            PauseCommand.class, ResumeCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class,
+            AotTrainingCommand.class})
+public final class PierRunc implements Runnable {
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Root of the containers' state (default: /run/pier-runc).")
+    Path root = Path.of("/run/pier-runc");
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Also write errors to FILE.")
+    Path log;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text or json (default: text).")
+    String logFormat = "text";
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Option(names = "--systemd-cgroup", description = "Accepted; systemd cgroups are not supported (cgroupfs is used).")
+    boolean systemdCgroup;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    Containers containers() {
+        return new Containers(root.toAbsolutePath());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line; returns the exit status (0, 1 on errors, the container's for run). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        PierRunc runc = new PierRunc();
+        CommandLine cli = new CommandLine(runc);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new RuncErrors(runc));
+        cli.getSubcommands().get("exec").setStopAtPositional(true);   // exec ID sh -c ...: the command's own options
+        cli.getSubcommands().get("ps").setStopAtPositional(true);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("pier-runc: " + ex.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pier.runtime.cli;
+
+import dev.pier.runtime.container.Creator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code run}: create, start, and (unless --detach) wait, delete, and exit with the container's status. */
+@Command(name = "run", description = "Create and run a container.")
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    PierRunc runc;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "Bundle directory (default: the current directory).")
+    Path bundle = Path.of(".");
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the container's pid to FILE.")
+    Path pidFile;
+
+    @Option(names = "--console-socket", paramLabel = "PATH", description = "Unix socket that receives the terminal's master.")
+    String consoleSocket;
+
+    @Option(names = "--no-pivot", description = "Use chroot instead of pivot_root.")
+    boolean noPivot;
+
+    @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass N more file descriptors (from 3) to the process.")
+    int preserveFds;
+
+    @Option(names = {"-d", "--detach"}, description = "Return once the container runs.")
+    boolean detach;
+
+    @Option(names = "--keep", description = "Do not delete the container after it exits.")
+    boolean keep;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Creator.Created created = CreateCommand.create(runc, id, bundle, pidFile, consoleSocket, noPivot, preserveFds);
+        var containers = runc.containers();
+        try {
+            containers.start(id);
+        } catch (RuntimeException e) {
+            containers.delete(id, true);
+            throw e;
+        }
+        if (detach) {
+            return 0;
+        }
+        int status = created.launcher().waitFor();
+        long oom = containers.oomKills(id);
+        if (status == 1 && (oom > 0 || containers.wasKilled(id))) {
+            // unshare(1) of util-linux 2.38 cannot re-raise SIGKILL on itself ("sigprocmask unblock failed")
+            // and exits 1 instead: the container died of SIGKILL (the OOM killer, or pier-runc kill)
+            status = 128 + 9;
+        }
+        if (!keep) {
+            containers.delete(id, true);
+        }
+        if (oom > 0) {
+            runc.spec.commandLine().getErr().println("pier-runc: container " + id + " was killed by the OOM killer");
+        }
+        return status;
+    }
+}

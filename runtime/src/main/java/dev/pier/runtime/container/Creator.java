@@ -1,0 +1,162 @@
+package dev.pier.runtime.container;
+
+import dev.pier.image.spec.Json;
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.cgroup.Cgroup;
+import dev.pier.runtime.cgroup.Cgroups;
+import dev.pier.runtime.spec.Spec;
+import dev.pier.runtime.sys.Libc;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code create}: prepares the state directory and the cgroup, starts the init (see
+ * {@link Launcher}), runs the createRuntime hooks when it asks, and returns once the init waits
+ * on {@code exec.fifo}. It does not wait for the container to exit.
+ *
+ * @param containers the runtime root
+ * @param debug whether the init prints stack traces
+ */
+public record Creator(Containers containers, boolean debug) {
+    private static final long READY_TIMEOUT_MS = 120_000;
+
+    /**
+     * A created container.
+     *
+     * @param info what the runtime recorded
+     * @param launcher the unshare process (its exit status is the container's)
+     */
+    public record Created(ContainerInfo info, java.lang.Process launcher) {}
+
+    /** Creates container {@code id} from the bundle at {@code bundleDir}. */
+    public Created create(String id, Path bundleDir, LaunchOptions options, Path pidFile) {
+        StateDir dir = StateDir.of(containers.root(), id);
+        Bundle bundle = Bundle.open(bundleDir);
+        Spec spec = bundle.spec();
+        try {
+            Files.createDirectories(containers.root());
+            Files.createDirectory(dir.dir());
+        } catch (FileAlreadyExistsException e) {
+            throw new RuntimeError("container " + id + " already exists");
+        } catch (IOException e) {
+            throw new RuntimeError("cannot create " + dir.dir() + ": " + (e instanceof java.nio.file.AccessDeniedException ? "permission denied (use --root)" : e.getMessage()), e);
+        }
+        Cgroup cgroup = null;
+        java.lang.Process launcher = null;
+        try {
+            cgroup = Cgroups.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
+            List<String> cgroupDirs = List.of();
+            try {
+                cgroup.create(spec.linux() == null ? null : spec.linux().resources());
+                cgroupDirs = cgroup.dirs().stream().map(Path::toString).toList();
+            } catch (RuntimeError e) {
+                if (isRoot() || (spec.linux() != null && spec.linux().resources() != null)) {
+                    throw e;
+                }
+                cgroup = null;   // rootless without limits: no cgroup, as runc does without delegation
+            }
+            LaunchOptions opts = new LaunchOptions(options.noPivot(), options.preserveFds(), options.consoleSocket(),
+                    Launcher.creates(spec, "user"));
+            ContainerInfo info = new ContainerInfo(spec.ociVersion(), id, bundle.dir().toString(), bundle.rootfs().toString(),
+                    0, 0, Instant.now().toString(), System.getProperty("user.name"), cgroupDirs, spec.annotations());
+            Launcher.prepare(dir, spec, info, opts);
+            Libc.mkfifo(dir.execFifo().toString(), 0600);
+            boolean runtimeHooks = spec.hooks() != null && !(spec.hooks().createRuntime().isEmpty() && spec.hooks().prestart().isEmpty());
+            if (runtimeHooks) {
+                Libc.mkfifo(dir.hooksFifo().toString(), 0600);
+            }
+            Files.write(dir.initStatus(), new byte[0]);
+            ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug)).inheritIO();
+            String path = System.getenv("PATH");
+            pb.environment().clear();
+            pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
+            launcher = pb.start();
+            info = waitForInit(dir, info, launcher, spec);
+            if (pidFile != null) {
+                Files.writeString(pidFile, String.valueOf(info.pid()));
+            }
+            return new Created(info, launcher);
+        } catch (IOException | RuntimeException e) {
+            if (launcher != null) {
+                launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+                launcher.destroyForcibly();
+            }
+            if (cgroup != null) {
+                cgroup.destroy();
+            }
+            Containers.deleteTree(dir.dir());
+            if (e instanceof RuntimeError r) {
+                throw r;
+            }
+            throw new RuntimeError("cannot create container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ContainerInfo waitForInit(StateDir dir, ContainerInfo info, java.lang.Process launcher, Spec spec) throws IOException {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        boolean hooksDone = false;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> lines = Files.readAllLines(dir.initStatus(), StandardCharsets.UTF_8);
+            for (String line : lines) {
+                if (line.startsWith("error ")) {
+                    throw new RuntimeError(line.substring(6));
+                }
+            }
+            if (!hooksDone && lines.contains("hooks")) {
+                info = recordPid(dir, info, launcher);
+                byte[] state = Json.write(info.toState("created", info.pid()));
+                HookRunner.run("prestart", spec.hooks().prestart(), state);
+                HookRunner.run("createRuntime", spec.hooks().createRuntime(), state);
+                Files.write(dir.hooksFifo(), new byte[] {'1'});
+                hooksDone = true;
+            }
+            if (lines.contains("ready")) {
+                return info.pid() > 0 ? info : recordPid(dir, info, launcher);
+            }
+            if (!launcher.isAlive()) {
+                throw new RuntimeError("the container's init exited with status " + launcher.exitValue() + " before it was ready");
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeError("interrupted while creating the container", e);
+            }
+        }
+        throw new RuntimeError("the container's init was not ready after " + READY_TIMEOUT_MS / 1000 + "s");
+    }
+
+    /** Finds the init (the child of unshare), records its pid in state.json. */
+    private static ContainerInfo recordPid(StateDir dir, ContainerInfo info, java.lang.Process launcher) throws IOException {
+        int pid = 0;
+        for (int i = 0; i < 5000 && pid == 0; i++) {
+            List<Integer> children = ProcStat.children((int) launcher.pid());
+            if (!children.isEmpty()) {
+                pid = children.getFirst();
+            } else if (!launcher.isAlive()) {
+                throw new RuntimeError("the container's init exited with status " + launcher.exitValue());
+            } else {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RuntimeError("interrupted", e);
+                }
+            }
+        }
+        ContainerInfo withPid = info.withPid(pid, ProcStat.startTime(pid));
+        Path tmp = dir.stateJson().resolveSibling("state.json.tmp");
+        Files.write(tmp, Json.write(withPid));
+        Files.move(tmp, dir.stateJson(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return withPid;
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.pier.runtime.container;
+
+import dev.pier.image.spec.Json;
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.spec.LinuxIdMapping;
+import dev.pier.runtime.spec.LinuxNamespace;
+import dev.pier.runtime.spec.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line that starts a container's init: {@code nsenter} in front for the namespaces
+ * the spec gives a {@code path} to join, then {@code setsid unshare --fork} with a flag for each
+ * namespace to create (the user namespace with its mappings, written by unshare — through
+ * newuidmap/newgidmap when not root), then the JVM running
+ * {@link dev.pier.runtime.init.ContainerInit}. The cgroup namespace is not given to unshare: the
+ * init creates it after joining the container's cgroup.
+ */
+public final class Launcher {
+    private static final Map<String, String> UNSHARE = Map.of("pid", "--pid", "mount", "--mount", "uts", "--uts",
+            "ipc", "--ipc", "network", "--net", "user", "--user");
+    private static final Map<String, String> NSENTER = Map.of("pid", "--pid=", "mount", "--mount=", "uts", "--uts=",
+            "ipc", "--ipc=", "network", "--net=", "user", "--user=", "cgroup", "--cgroup=");
+
+    private Launcher() {}
+
+    /** The command that starts the init of {@code spec} with state directory {@code dir}. */
+    public static List<String> command(Spec spec, StateDir dir, boolean debug) {
+        List<LinuxNamespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
+        List<String> cmd = new ArrayList<>();
+        List<String> join = new ArrayList<>();
+        for (LinuxNamespace ns : namespaces) {
+            if (ns.path() != null && !ns.path().isEmpty()) {
+                String flag = NSENTER.get(ns.type());
+                if (flag == null) {
+                    throw new RuntimeError("unknown namespace type " + ns.type());
+                }
+                join.add(flag + ns.path());
+            }
+        }
+        if (!join.isEmpty()) {
+            cmd.addAll(List.of("nsenter", "--no-fork", "--preserve-credentials"));
+            cmd.addAll(join);
+            cmd.add("--");
+        }
+        cmd.addAll(List.of("setsid", "unshare", "--fork"));
+        for (LinuxNamespace ns : namespaces) {
+            if ((ns.path() == null || ns.path().isEmpty()) && !ns.type().equals("cgroup")) {
+                String flag = UNSHARE.get(ns.type());
+                if (flag == null) {
+                    throw new RuntimeError("unknown namespace type " + ns.type());
+                }
+                cmd.add(flag);
+            }
+        }
+        if (namespaces.stream().anyMatch(ns -> ns.type().equals("mount") && ns.path() == null)) {
+            cmd.add("--propagation=unchanged");   // the init sets rootfsPropagation itself
+        }
+        if (creates(spec, "user")) {
+            cmd.add("--map-users=" + mapping(spec.linux().uidMappings(), "uid"));
+            cmd.add("--map-groups=" + mapping(spec.linux().gidMappings(), "gid"));
+        }
+        cmd.add("--");
+        cmd.addAll(jvm(debug));
+        cmd.add(dir.dir().toString());
+        return cmd;
+    }
+
+    /** Whether the spec asks for a new namespace of {@code type}. */
+    public static boolean creates(Spec spec, String type) {
+        return spec.linux() != null && spec.linux().namespace(type).filter(n -> n.path() == null || n.path().isEmpty()).isPresent();
+    }
+
+    private static String mapping(List<LinuxIdMapping> maps, String what) {
+        if (maps.size() != 1) {
+            throw new RuntimeError("a user namespace needs exactly one " + what + " mapping here (unshare --map-users takes one), got " + maps.size());
+        }
+        LinuxIdMapping m = maps.getFirst();
+        return m.hostID() + "," + m.containerID() + "," + m.size();
+    }
+
+    /** The JVM and its options for the init: the class path of this JVM, small and quick to start. */
+    static List<String> jvm(boolean debug) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off"));
+        String aot = System.getProperty("pier.init.aot");   // the AOT cache ./pier-runc trained, same class path and flags
+        if (aot != null && !aot.isEmpty() && Path.of(aot).toFile().isFile()) {
+            cmd.add("-XX:AOTCache=" + aot);
+            cmd.add("-Dpier.init.aot=" + aot);
+        }
+        if (debug) {
+            cmd.add("-Dpier.debug=true");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.pier.runtime.init.ContainerInit"));
+        return cmd;
+    }
+
+    /** Writes the files the init reads: config.json, state.json, init.json. */
+    static void prepare(StateDir dir, Spec spec, ContainerInfo info, LaunchOptions options) throws java.io.IOException {
+        Files.write(dir.configJson(), Json.write(spec));
+        Files.write(dir.stateJson(), Json.write(info));
+        Files.write(dir.dir().resolve("init.json"), Json.write(options));
+    }
+
+    private static final class Files {
+        static void write(Path p, byte[] b) throws java.io.IOException {
+            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+            java.nio.file.Files.write(tmp, b);
+            java.nio.file.Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

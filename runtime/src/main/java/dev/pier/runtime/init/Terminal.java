@@ -1,0 +1,79 @@
+package dev.pier.runtime.init;
+
+import static dev.pier.runtime.sys.Flags.*;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.spec.Box;
+import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.UnixSocket;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The container's pseudo-terminal (process.terminal): the master goes to the console socket
+ * (runc's protocol: one message with the descriptor as SCM_RIGHTS), the slave becomes
+ * /dev/console, the controlling terminal and stdin, stdout and stderr of the process.
+ */
+final class Terminal {
+    private final UnixSocket socket;
+    private int slave = -1;
+
+    private Terminal(UnixSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Connects to {@code consoleSocket} (a host path: before pivot_root). */
+    static Terminal connect(String consoleSocket) {
+        if (consoleSocket == null) {
+            throw new RuntimeError("process.terminal is true but no --console-socket was given");
+        }
+        return new Terminal(UnixSocket.connect(consoleSocket));
+    }
+
+    /**
+     * After pivot_root: opens a pty in the container's devpts, binds the slave onto /dev/console,
+     * sends the master to the console socket.
+     */
+    void open() throws IOException {
+        int master = Libc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+        int n;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment value = a.allocate(JAVA_INT);
+            value.set(JAVA_INT, 0, 0);
+            Libc.ioctl(master, TIOCSPTLCK, value);
+            Libc.ioctl(master, TIOCGPTN, value);
+            n = value.get(JAVA_INT, 0);
+        }
+        String pts = "/dev/pts/" + n;
+        slave = Libc.open(pts, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+        Path console = Path.of("/dev/console");
+        if (!Files.exists(console)) {
+            Files.createFile(console);
+        }
+        Libc.mount(pts, "/dev/console", "bind", MS_BIND, null);
+        socket.sendFd(pts, master);
+        socket.close();
+        Libc.close(master);
+    }
+
+    /** After setsid: the slave becomes the controlling terminal and the standard streams. */
+    void becomeControlling(Box size) {
+        Libc.ioctl(slave, TIOCSCTTY, 0);
+        if (size != null) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment ws = a.allocate(8);
+                ws.set(JAVA_SHORT, 0, (short) size.height());
+                ws.set(JAVA_SHORT, 2, (short) size.width());
+                Libc.ioctl(slave, TIOCSWINSZ, ws);
+            }
+        }
+        for (int fd = 0; fd < 3; fd++) {
+            Libc.dup2(slave, fd);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.pier.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pier.image.spec.Json;
+import dev.pier.image.testing.Exec;
+import dev.pier.image.testing.Peers;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A non-root user (nobody, via su) runs a {@code spec --rootless} bundle: a user namespace maps
+ * it to root, there is no cgroup, device nodes are bind-mounted, /sys is a read-only rbind.
+ */
+class RootlessTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void peers() {
+        Peers.requireRoot();
+        Peers.require("su", "login");
+        Peers.require("newuidmap");
+    }
+
+    @Test
+    void nobodyRunsARootlessBundle() throws Exception {
+        Exec.of("chmod", "755", tmp.toString()).check();
+        List<String> classpath = new ArrayList<>();   // the test's class path is under root's home: copy it
+        Path cp = Files.createDirectories(tmp.resolve("cp"));
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path target = cp.resolve(n++ + "-" + Path.of(entry).getFileName());
+            Exec.of("cp", "-r", entry, target.toString()).check();
+            classpath.add(target.toString());
+        }
+        TestBundle b = TestBundle.create(tmp, "id; cat /proc/self/uid_map; grep CapEff /proc/self/status; ls /dev/null /dev/zero; touch /dev/probe && echo dev=rw");
+        ObjectNode rootless = (ObjectNode) Json.tree(
+                Runtimes.pierRunc(tmp.resolve("unused"), "spec", "--rootless", "--bundle", tmp.toString()).check().stdout().isEmpty()
+                        ? Files.readAllBytes(tmp.resolve("config.json")) : new byte[0], "config.json");
+        b.config().set("mounts", rootless.get("mounts"));
+        ObjectNode linux = (ObjectNode) rootless.get("linux");
+        linux.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 65534).put("size", 1);
+        linux.putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 65534).put("size", 1);
+        b.config().set("linux", linux);
+        Path dir = b.write();
+        Exec.of("chmod", "-R", "a+rX", tmp.toString()).check();
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        Exec.of("chown", "nobody", state.toString()).check();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String command = java + " --enable-native-access=ALL-UNNAMED -cp " + String.join(":", classpath)
+                + " dev.pier.runtime.cli.PierRunc --root " + state + " run --bundle " + dir + " rootless";
+        Exec.Result r = Exec.of("su", "nobody", "-s", "/bin/sh", "-c", command).in(tmp).run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).contains("uid=0(root) gid=0", "0      65534          1", "CapEff:\t0000000020000420", "/dev/null", "dev=rw");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.pier.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pier.image.testing.Exec;
+import dev.pier.image.testing.Peers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * process.terminal with --console-socket: the master of the container's pty arrives over the
+ * socket as SCM_RIGHTS (received here by a small python3 script, as conmon would), and the
+ * process has it as its controlling terminal with the consoleSize — as under runc.
+ */
+class TerminalTest {
+    private static final String RECEIVER = String.join("\n",
+            "import os, socket, sys",
+            "s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)",
+            "c, _ = s.accept()",
+            "msg, fds, _, _ = socket.recv_fds(c, 1024, 1)",
+            "out = b''",
+            "while True:",
+            "    try: d = os.read(fds[0], 4096)",
+            "    except OSError: break",
+            "    if not d: break",
+            "    out += d",
+            "sys.stdout.write('received=' + str(len(fds)) + '\\n'); sys.stdout.write(out.decode().replace('\\r', ''))");
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void peers() {
+        Peers.requireRoot();
+        Peers.require("runc");
+        Peers.require("python3");
+    }
+
+    @Test
+    void theConsoleSocketGetsThePtyMaster() throws Exception {
+        Path receiver = tmp.resolve("receiver.py");
+        Files.writeString(receiver, RECEIVER);
+        String[] out = new String[2];
+        for (int i = 0; i < 2; i++) {
+            TestBundle b = TestBundle.create(tmp, "tty; stty size; ls -l /dev/console | grep -c 136; echo $$; ps -o pid,tty | grep -c pts");
+            ObjectNode process = (ObjectNode) b.config().get("process");
+            process.put("terminal", true);
+            process.putObject("consoleSize").put("height", 30).put("width", 100);
+            Path dir = b.write();
+            Path socket = tmp.resolve("console" + i + ".sock");
+            java.lang.Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString())
+                    .redirectErrorStream(true).start();
+            for (int t = 0; t < 500 && !Files.exists(socket); t++) {
+                Thread.sleep(10);
+            }
+            Path root = tmp.resolve("root" + i);
+            boolean pier = i == 1;
+            java.util.function.Function<String[], Exec> rt = a -> pier ? Runtimes.pierRunc(root, a) : Runtimes.runc(root, a);
+            Exec.Result r = rt.apply(new String[] {"create", "--console-socket", socket.toString(), "--bundle", dir.toString(), "tty" + i}).run();
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            rt.apply(new String[] {"start", "tty" + i}).check();
+            assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            out[i] = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            rt.apply(new String[] {"delete", "--force", "tty" + i}).run();
+        }
+        assertThat(out[1]).isEqualTo(out[0]).startsWith("received=1\n/dev/pts/0\n30 100\n1\n1\n");
+    }
+}
