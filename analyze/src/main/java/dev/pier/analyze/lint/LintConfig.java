@@ -61,9 +61,13 @@ public record LintConfig(Set<String> ignore, Map<String, LintSeverity> severity,
      */
     public static LintConfig load(Path file, Set<String> knownRules) throws IOException {
         YAMLMapper yaml = YAMLMapper.builder().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true).build();
+        String text = java.nio.file.Files.readString(file);
+        if (text.isBlank()) {
+            return DEFAULT;
+        }
         File f;
         try {
-            f = yaml.readValue(file.toFile(), File.class);
+            f = yaml.readValue(text, File.class);
         } catch (JacksonException e) {
             throw new PierException(file + ": invalid lint configuration: " + e.getOriginalMessage());
         }
