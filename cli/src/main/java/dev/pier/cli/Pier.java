@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
             AnalyzeCommand.class,
             SquashCommand.class,
             ScanCommand.class,
+            LintCommand.class,
             RegistryCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainingCommand.class

@@ -1,5 +1,6 @@
 package dev.pier.analyze.scan;
 
+import dev.pier.analyze.sarif.SarifLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /** A {@link ScanReport} as a SARIF 2.1.0 log: one run, the rules, one result per finding. */
 public final class Sarif {
-    public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    public static final String SCHEMA = SarifLog.SCHEMA;
 
     private Sarif() {}
 
@@ -15,7 +16,7 @@ public final class Sarif {
     public static Map<String, Object> of(ScanReport report, String version) {
         List<Object> rules = new ArrayList<>();
         for (Rule r : Rule.values()) {
-            rules.add(Map.of("id", r.id(), "shortDescription", Map.of("text", r.description())));
+            rules.add(SarifLog.rule(r.id(), null, r.description(), null, null));
         }
         List<Object> results = new ArrayList<>();
         for (Finding f : report.findings()) {
@@ -26,7 +27,7 @@ public final class Sarif {
             result.put("message", Map.of("text", f.message()));
             String uri = f.path() == null ? "image-config.json" : f.path().substring(1);
             Map<String, Object> location = new LinkedHashMap<>();
-            location.put("physicalLocation", Map.of("artifactLocation", Map.of("uri", uri)));
+            location.put("physicalLocation", SarifLog.physicalLocation(uri, 0, 0));
             if (f.layerDigest() != null) {
                 location.put("logicalLocations", List.of(Map.of("name", f.layerDigest().toString(), "kind", "layer",
                         "fullyQualifiedName", "layer " + f.layer() + " " + f.layerDigest())));
@@ -35,17 +36,6 @@ public final class Sarif {
             result.put("properties", Map.of("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT), "layer", f.layer()));
             results.add(result);
         }
-        Map<String, Object> driver = new LinkedHashMap<>();
-        driver.put("name", "pier");
-        driver.put("version", version);
-        driver.put("rules", rules);
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("tool", Map.of("driver", driver));
-        run.put("results", results);
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("$schema", SCHEMA);
-        log.put("version", "2.1.0");
-        log.put("runs", List.of(run));
-        return log;
+        return SarifLog.of("pier", version, rules, results);
     }
 }
