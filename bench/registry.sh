@@ -3,7 +3,8 @@
 #   Serves the same content from `pier registry serve` and docker-registry (CNCF distribution
 #   2.8), side by side on 127.0.0.1, and measures each with wrk (2 threads, 32 connections,
 #   BENCH_SECONDS each, default 10): GET manifest by tag, GET a small blob, GET a 1 MiB blob.
-#   Prints a markdown table (requests/s and the Pier / distribution ratio) on stdout.
+#   Also HEAD (ab), a 32 MiB blob, 200 x 256 KiB pushes from 8 clients, and resident memory
+#   sampled under the load. Prints markdown on stdout.
 #   Environment: PIER (default ./pier), BENCH_WORK (default bench/work), BENCH_SECONDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,26 +50,90 @@ done
 cat >"$WORK/accept.lua" <<'LUA'
 wrk.headers["Accept"] = "application/vnd.oci.image.manifest.v1+json"
 LUA
-rps() { # port path [script]
+wrk_run() { # port path [script] -> wrk's report
   local args=(-t2 -c32 -d"${SECONDS_EACH}s" --latency)
   [[ -n ${3:-} ]] && args+=(-s "$3")
   local out
   out=$(wrk "${args[@]}" "http://127.0.0.1:$1$2")
   if grep -q 'Non-2xx' <<<"$out"; then echo "warning: port $1 $2: $(grep 'Non-2xx' <<<"$out")" >&2; fi
-  awk '/Requests\/sec/ {print $2}' <<<"$out"
+  echo "$out"
 }
+rps() { awk '/Requests\/sec/ {print $2}' <<<"$(wrk_run "$@")"; }
 layer=sha256:$(sha "$WORK/layer")
 config=sha256:$(sha "$WORK/config")
-echo "### Registry: requests per second (wrk -t2 -c32 -d${SECONDS_EACH}s, 127.0.0.1)"
+pier_pid=${pids[1]}
+dist_pid=${pids[0]}
+rss_max=( [0]=0 [1]=0 ) # resident KiB, sampled during the load: pier, distribution
+sample_rss() { # while the load runs
+  local r
+  r=$(ps -o rss= -p "$pier_pid" | tr -d ' ') && ((r > rss_max[0])) && rss_max[0]=$r
+  r=$(ps -o rss= -p "$dist_pid" | tr -d ' ') && ((r > rss_max[1])) && rss_max[1]=$r
+  return 0
+}
+measure() { # port path script -> "rps p99 transfer"; samples resident memory while wrk runs
+  local report=$WORK/wrk.out
+  wrk_run "$@" >"$report" &
+  local w=$!
+  while kill -0 "$w" 2>/dev/null; do sample_rss; sleep 0.5; done
+  wait "$w"
+  echo "$(awk '/Requests\/sec/ {print $2}' "$report") $(awk '$1 == "99%" {print $2}' "$report") $(awk '/Transfer\/sec/ {print $2}' "$report")"
+}
+
+# A 32 MiB blob for the throughput row.
+head -c $((32 << 20)) /dev/urandom >"$WORK/big"
+for base in http://127.0.0.1:5101 http://127.0.0.1:5102; do push_blob $base "$WORK/big"; done
+big=sha256:$(sha "$WORK/big")
+
+echo "### Registry: throughput and latency (wrk -t2 -c32 -d${SECONDS_EACH}s, 127.0.0.1)"
 echo
-echo "| request | pier | distribution 2.8 | pier / distribution |"
-echo "| --- | --- | --- | --- |"
+echo "| request | pier req/s | distribution req/s | pier / distribution | pier p99 | distribution p99 | pier transfer/s | distribution transfer/s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for row in "GET manifest by tag|/v2/bench/app/manifests/latest|$WORK/accept.lua" \
            "GET config blob (79 B)|/v2/bench/app/blobs/$config|" \
-           "GET 1 MiB blob|/v2/bench/app/blobs/$layer|"; do
+           "GET 1 MiB blob|/v2/bench/app/blobs/$layer|" \
+           "GET 32 MiB blob|/v2/bench/app/blobs/$big|"; do
   IFS='|' read -r name path script <<<"$row"
   rps 5101 "$path" "$script" >/dev/null # warm-up (JIT)
-  p=$(rps 5101 "$path" "$script")
-  d=$(rps 5102 "$path" "$script")
-  echo "| $name | $p | $d | $(awk -v a="$p" -v b="$d" 'BEGIN {printf "%.2f", a / b}') |"
+  read -r p p99 pt <<<"$(measure 5101 "$path" "$script")"
+  read -r d d99 dt <<<"$(measure 5102 "$path" "$script")"
+  echo "| $name | $p | $d | $(awk -v a="$p" -v b="$d" 'BEGIN {printf "%.2f", a / b}') | $p99 | $d99 | $pt | $dt |"
 done
+echo
+
+# HEAD: wrk does not know a HEAD answer has no body, so ab (apache2-utils) measures it.
+head_rps() { # port
+  ab -q -i -k -c 32 -n 20000 -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://127.0.0.1:$1/v2/bench/app/manifests/latest" | awk '/Requests per second/ {print $4}'
+}
+head_rps 5101 >/dev/null
+hp=$(head_rps 5101)
+hd=$(head_rps 5102)
+echo "HEAD manifest by tag (\`ab -i -k -c 32 -n 20000\`): pier $hp req/s, distribution $hd req/s, ratio $(awk -v a="$hp" -v b="$hd" 'BEGIN {printf "%.2f", a / b}')."
+echo
+
+# 200 pushes of distinct 256 KiB blobs, 8 clients at a time (POST then PUT ?digest=).
+mkdir -p "$WORK/push"
+for i in $(seq 200); do head -c 262144 /dev/urandom >"$WORK/push/$i"; done
+push_all() { # base repository
+  local base=$1 repo=$2
+  export -f push_one sha
+  export base repo
+  seq 200 | xargs -P 8 -I{} bash -c 'push_one "$base" "$repo" "'"$WORK"'/push/{}"'
+}
+push_one() { # base repo file
+  local loc sep
+  loc=$(curl -fsi -X POST "$1/v2/$2/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  [[ $loc == http* ]] || loc=$1$loc
+  [[ $loc == *\?* ]] && sep='&' || sep='?'
+  curl -fs -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$3" "$loc${sep}digest=sha256:$(sha "$3")" >/dev/null
+}
+timed() { local s e; s=$(date +%s%N); "$@"; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+tp=$(timed push_all http://127.0.0.1:5101 bench/pushes)
+td=$(timed push_all http://127.0.0.1:5102 bench/pushes)
+echo "200 pushes of 256 KiB blobs, 8 clients (curl POST + PUT): pier ${tp} ms, distribution ${td} ms, distribution/pier $(awk -v a="$td" -v b="$tp" 'BEGIN {printf "%.2f", a / b}')."
+echo
+sample_rss
+echo "Highest resident memory sampled during the load: pier $((rss_max[0] / 1024)) MiB, distribution $((rss_max[1] / 1024)) MiB."
+echo
+echo "Pier: \`$PIER registry serve --addr 127.0.0.1:5101 --quiet\`; distribution: \`docker-registry serve\` with"
+echo "access logs off. Same content pushed to both. Command: \`bench/registry.sh\` (BENCH_SECONDS=$SECONDS_EACH)."
