@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 
 /** {@code /v2/<name>/blobs/<digest>}: GET and HEAD with Range support (end-2), DELETE (end-10). */
@@ -65,9 +66,11 @@ final class BlobHandler {
             return;
         }
         Optional<Path> file = storage.blobFile(digest);
+        // 256 KiB buffers from the server's pool: fewer, larger writes than the default for large blobs.
+        var buffers = new ByteBufferPool.Sized(ex.request.getComponents().getByteBufferPool(), false, 256 * 1024);
         Content.Source source = file.isPresent()
-                ? Content.Source.from(file.get(), start, length)
-                : Content.Source.from(null, storage.openBlob(digest, start), 0, length);
+                ? Content.Source.from(buffers, file.get(), start, length)
+                : Content.Source.from(buffers, storage.openBlob(digest, start), 0, length);
         ex.sendContent(status, source);
     }
 
