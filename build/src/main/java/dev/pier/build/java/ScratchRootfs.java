@@ -12,7 +12,10 @@ import java.util.Map;
 /**
  * What an image without a base needs to run a jlinked runtime: the host's shared libraries the
  * runtime's ELF files need (the dynamic loader included), a minimal {@code /etc/passwd} and
- * {@code /etc/group} naming the container's user, its home directory, and {@code /tmp} (1777).
+ * {@code /etc/group} naming the container's user, its home directory, {@code /tmp} (1777), and
+ * empty {@code /proc}, {@code /sys} and {@code /dev} for the runtime to mount on. The launcher needs
+ * {@code /proc}: {@code ld.so} expands the {@code $ORIGIN} of {@code bin/java}'s run path from
+ * {@code /proc/self/exe}.
  */
 final class ScratchRootfs {
     private ScratchRootfs() {}
@@ -40,6 +43,9 @@ final class ScratchRootfs {
         entries.add(LayerEntry.file("/etc/group", write(etc.resolve("group"), group), 0644));
         entries.add(LayerEntry.directory("/tmp", 01777));
         entries.add(LayerEntry.directory("/root", 0700));
+        for (String mountPoint : List.of("/proc", "/sys", "/dev")) {
+            entries.add(LayerEntry.directory(mountPoint, 0755));
+        }
         if (!ids[0].equals("0")) {
             entries.add(LayerEntry.directory(home, 0755).withOwner(Long.parseLong(ids[0]), Long.parseLong(ids[1])));
         }

@@ -56,6 +56,11 @@ final class TestApps {
         }
         Files.createDirectories(out);
         int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new));
+        try (var walk = Files.walk(src)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
         if (status != 0) {
             throw new IllegalStateException("javac failed");
         }
