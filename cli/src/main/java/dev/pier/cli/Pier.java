@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CopyCommand.class,
             ImportCommand.class,
+            JavaCommand.class,
             InspectCommand.class,
             PullCommand.class,
             PushCommand.class,
