@@ -97,7 +97,7 @@ final class JavaImageAssembler {
         List<LayerSpec> specs = new ArrayList<>();
         if (c.jlink) {
             List<Path> jars = Stream.concat(c.dependencies.stream(), c.snapshotDependencies.stream()).toList();
-            SortedSet<String> modules = new TreeSet<>(ModuleDeps.of(c.classDirs, jars));
+            SortedSet<String> modules = new TreeSet<>(ModuleDeps.of(c.classDirs, jars, cacheDir));
             modules.addAll(c.extraModules);
             Path runtime = JlinkRuntime.link(modules, cacheDir);
             if (noBase) {
