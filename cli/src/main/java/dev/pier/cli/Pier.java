@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
             BuildCommand.class,
             CopyCommand.class,
             ImportCommand.class,
+            JavaCommand.class,
             InspectCommand.class,
             PullCommand.class,
             PushCommand.class,

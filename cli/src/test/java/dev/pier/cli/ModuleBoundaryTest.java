@@ -27,7 +27,8 @@ class ModuleBoundaryTest {
             "runtime", Set.of("runtime", "image"),
             "build", Set.of("build", "image", "runtime"),
             "analyze", Set.of("analyze", "image", "runtime", "build"),
-            "cli", Set.of("cli", "image", "registry", "runtime", "build", "analyze"));
+            "cli", Set.of("cli", "image", "registry", "runtime", "build", "analyze"),
+            "maven-plugin", Set.of("maven", "image", "build"));
     private static final Pattern USE = Pattern.compile("\\bdev\\.pier\\.([a-z]+)\\.");
 
     @Test
