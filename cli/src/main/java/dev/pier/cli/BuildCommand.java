@@ -3,6 +3,8 @@ package dev.pier.cli;
 import dev.pier.build.executor.BuildOptions;
 import dev.pier.build.executor.BuildResult;
 import dev.pier.build.executor.DockerfileBuilder;
+import dev.pier.build.executor.RunStep;
+import dev.pier.build.run.RuntimeRunStep;
 import dev.pier.image.PierException;
 import dev.pier.image.spec.Platform;
 import java.nio.file.Path;
@@ -82,10 +84,20 @@ final class BuildCommand implements Callable<Integer> {
         BuildOptions options = BuildOptions.of(context).withDockerfile(file).withBuildArgs(pairs(buildArgs))
                 .withTarget(target).withPlatform(platform == null ? null : Platform.parse(platform))
                 .withNoCache(noCache).withSquash(mode).withTimestamp(ts).withTags(tags).withOutputs(outputs)
-                .withSecrets(secrets()).withProgress(quiet ? line -> { } : out::println);
+                .withSecrets(secrets()).withRunStep(runStep()).withProgress(quiet ? line -> { } : out::println);
         BuildResult r = DockerfileBuilder.build(pier.store(), options);
         out.println(quiet ? r.imageId().toString() : "writing image " + r.imageId() + " (manifest " + r.manifest().digest() + ")");
         return ExitCode.OK;
+    }
+
+    /** RUN with the Pier runtime as root; rootless RUN is not there yet. */
+    private RunStep runStep() {
+        if ("root".equals(System.getProperty("user.name"))) {
+            return RuntimeRunStep.forStore(pier.store().root());
+        }
+        return request -> {
+            throw new PierException("RUN needs root for now (rootless RUN is not supported yet): run pier build as root");
+        };
     }
 
     private static Instant sourceDateEpoch() {

@@ -2,11 +2,13 @@ package dev.pier.build.executor;
 
 import dev.pier.build.dockerfile.Instruction;
 import dev.pier.image.PierException;
+import dev.pier.image.layer.LayerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs a RUN instruction. The executor hands over the stage's root filesystem and process
@@ -27,9 +29,34 @@ public interface RunStep {
      * @param rootfs the stage's root filesystem (read and written by the command)
      * @param secrets {@code --secret} files by id
      * @param workDir a scratch directory the step may use; the layer tar may be written there
+     * @param layerOptions how the layer tar is written (the build's timestamp policy)
+     * @param sources the root filesystems of other stages and images, for {@code --mount=type=bind,from=}
+     * @param output receives the command's output, line by line
      */
     record Request(Instruction.Run instruction, List<String> argv, List<String> env, String workingDir, String user,
-                   Path rootfs, Map<String, Path> secrets, Path workDir) {}
+                   Path rootfs, Map<String, Path> secrets, Path workDir, LayerOptions layerOptions, Sources sources,
+                   Consumer<String> output) {
+        public Request {
+            layerOptions = layerOptions == null ? LayerOptions.preserveTimes() : layerOptions;
+            sources = sources == null ? name -> {
+                throw new PierException("no stage or image \"" + name + "\" to mount");
+            } : sources;
+            output = output == null ? line -> { } : output;
+        }
+
+        /** A request without other sources, output discarded, times kept. */
+        public Request(Instruction.Run instruction, List<String> argv, List<String> env, String workingDir, String user,
+                       Path rootfs, Map<String, Path> secrets, Path workDir) {
+            this(instruction, argv, env, workingDir, user, rootfs, secrets, workDir, null, null, null);
+        }
+    }
+
+    /** Finds the root filesystem of a stage (by name or index) or an image, for bind mounts. */
+    @FunctionalInterface
+    interface Sources {
+        /** The root of stage or image {@code name}, unpacked; read it, never write it. */
+        Path root(String name) throws IOException;
+    }
 
     /** Runs the command; returns the layer tar of its changes, or empty when it changed nothing. */
     Optional<Path> run(Request request) throws IOException;

@@ -151,20 +151,46 @@ final class StageBuilder {
                 env.add(k + "=" + v);
             }
         });
-        String key = LayerMaker.hash(st.cacheKey, createdBy, String.join("\0", env));
+        String key = LayerMaker.hash(st.cacheKey, createdBy, String.join("\0", env), String.join("\0", secretIds(r)));
         List<String> argv = r.command().argv(st.shell());
+        RunStep.Sources sources = name -> {
+            Optional<StageState> other = stages.apply(name);
+            return other.isPresent() ? other.get().rootfs : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
+        };
         layer(key, n, t0, () -> {
             Path work = Files.createTempDirectory(s.scratch, "run-");
             Optional<Path> tar;
             try {
                 tar = s.options.runStep().run(new RunStep.Request(r, argv, env, st.workingDir(),
-                        st.config.user() == null ? "" : st.config.user(), st.rootfs, s.options.secrets(), work));
+                        st.config.user() == null ? "" : st.config.user(), st.rootfs, s.options.secrets(), work,
+                        s.layers.layerOptions(), sources, line -> s.progress.line("#" + n + " " + line)));
             } catch (PierException e) {
                 throw e instanceof DockerfileException ? e : DockerfileException.at(r, e.getMessage());
             }
             return tar.isPresent() ? s.layers.fromTar(tar.get()) : s.layers.write(List.of());
         });
         st.history.add(new History(s.created, "RUN " + String.join(" ", argv) + " # buildkit", null, COMMENT, null));
+    }
+
+    /** The ids of the secrets a RUN mounts (part of its cache key; their values are not). */
+    private static List<String> secretIds(Instruction.Run r) {
+        List<String> ids = new ArrayList<>();
+        for (String m : r.mounts()) {
+            List<String> parts = List.of(m.split(","));
+            if (parts.contains("type=secret")) {
+                String target = null;
+                String id = null;
+                for (String p : parts) {
+                    if (p.startsWith("id=")) {
+                        id = p.substring(3);
+                    } else if (p.startsWith("target=") || p.startsWith("dst=") || p.startsWith("destination=")) {
+                        target = p.substring(p.indexOf('=') + 1);
+                    }
+                }
+                ids.add(id != null ? id : target == null ? "" : Path.of(target).getFileName().toString());
+            }
+        }
+        return ids.stream().sorted().toList();
     }
 
     @FunctionalInterface

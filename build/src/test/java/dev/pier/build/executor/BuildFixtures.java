@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /** A store with a busybox-static base image, contexts and Dockerfiles for executor tests. */
-final class BuildFixtures {
-    static final String BASE = "busybox:test";
+public final class BuildFixtures {
+    public static final String BASE = "busybox:test";
 
     private BuildFixtures() {}
 
     /** A minimal root: busybox, sh, /etc/passwd with user app (1000), /tmp (1777). */
-    static Path busyboxRoot(Path dir) throws IOException {
+    public static Path busyboxRoot(Path dir) throws IOException {
         Path busybox = Peers.require("busybox");
         Files.createDirectories(dir.resolve("bin"));
         Files.copy(busybox, dir.resolve("bin/busybox"));
@@ -37,7 +37,7 @@ final class BuildFixtures {
     }
 
     /** A store at {@code root} holding the busybox base as {@link #BASE}. */
-    static LocalStore storeWithBase(Path tmp) throws IOException {
+    public static LocalStore storeWithBase(Path tmp) throws IOException {
         LocalStore store = LocalStore.open(tmp.resolve("store"));
         Path root = busyboxRoot(tmp.resolve("busybox-root"));
         ContainerConfig cfg = ContainerConfig.EMPTY.toBuilder().cmd(List.of("sh")).env("PATH", "/bin").build();
@@ -48,7 +48,7 @@ final class BuildFixtures {
     }
 
     /** Writes files into a new context directory: path to content. */
-    static Path context(Path tmp, String name, Map<String, String> files) throws IOException {
+    public static Path context(Path tmp, String name, Map<String, String> files) throws IOException {
         Path ctx = Files.createDirectories(tmp.resolve(name));
         for (var e : files.entrySet()) {
             Path p = ctx.resolve(e.getKey());
@@ -58,17 +58,17 @@ final class BuildFixtures {
         return ctx;
     }
 
-    static Image image(LocalStore store, String name) throws IOException {
+    public static Image image(LocalStore store, String name) throws IOException {
         ImageSource src = ImageLocation.parse(name, () -> store).openSource();
         return src.image();
     }
 
-    static Path unpack(LocalStore store, String name, Path into) throws IOException {
+    public static Path unpack(LocalStore store, String name, Path into) throws IOException {
         ImageUnpacker.withDefaults().unpackInto(image(store, name), into);
         return into;
     }
 
-    static BuildOptions options(Path ctx, List<String> progress) {
+    public static BuildOptions options(Path ctx, List<String> progress) {
         return BuildOptions.of(ctx).withTimestamp(Instant.ofEpochSecond(1_700_000_000L)).withProgress(progress::add);
     }
 }

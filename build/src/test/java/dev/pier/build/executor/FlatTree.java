@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A flattened file system for comparisons: path to type, mode, owner, size, content hash, link target. */
-final class FlatTree {
+public final class FlatTree {
     private FlatTree() {}
 
-    static Map<String, String> of(Path root) throws IOException {
+    public static Map<String, String> of(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (var walk = Files.walk(root)) {
             for (Path p : walk.toList()) {

@@ -1,6 +1,7 @@
 package dev.pier.runtime.cli;
 
 import dev.pier.runtime.container.Creator;
+import dev.pier.runtime.container.Runner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,29 +42,15 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Creator.Created created = CreateCommand.create(runc, id, bundle, pidFile, consoleSocket, noPivot, preserveFds);
-        var containers = runc.containers();
-        try {
-            containers.start(id);
-        } catch (RuntimeException e) {
-            containers.delete(id, true);
-            throw e;
-        }
+        var runner = new Runner(runc.containers());
+        runner.start(id);
         if (detach) {
             return 0;
         }
-        int status = created.launcher().waitFor();
-        long oom = containers.oomKills(id);
-        if (status == 1 && (oom > 0 || containers.wasKilled(id))) {
-            // unshare(1) of util-linux 2.38 cannot re-raise SIGKILL on itself ("sigprocmask unblock failed")
-            // and exits 1 instead: the container died of SIGKILL (the OOM killer, or pier-runc kill)
-            status = 128 + 9;
-        }
-        if (!keep) {
-            containers.delete(id, true);
-        }
-        if (oom > 0) {
+        Runner.Exit exit = runner.waitFor(id, created, keep);
+        if (exit.oomKilled()) {
             runc.spec.commandLine().getErr().println("pier-runc: container " + id + " was killed by the OOM killer");
         }
-        return status;
+        return exit.status();
     }
 }

@@ -21,9 +21,35 @@ import java.util.List;
  *
  * @param containers the runtime root
  * @param debug whether the init prints stack traces
+ * @param stdio where the container's standard streams go
  */
-public record Creator(Containers containers, boolean debug) {
+public record Creator(Containers containers, boolean debug, Stdio stdio) {
     private static final long READY_TIMEOUT_MS = 120_000;
+
+    /** A creator whose containers share this JVM's standard streams (as runc's). */
+    public Creator(Containers containers, boolean debug) {
+        this(containers, debug, Stdio.INHERIT);
+    }
+
+    public Creator {
+        stdio = stdio == null ? Stdio.INHERIT : stdio;
+    }
+
+    /**
+     * Where the container's stdin, stdout and stderr go; with {@link ProcessBuilder.Redirect#PIPE}
+     * they are read from (or written to) {@link Created#launcher()}.
+     */
+    public record Stdio(ProcessBuilder.Redirect in, ProcessBuilder.Redirect out, ProcessBuilder.Redirect err) {
+        /** This JVM's own streams. */
+        public static final Stdio INHERIT = new Stdio(ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.INHERIT,
+                ProcessBuilder.Redirect.INHERIT);
+
+        /** No input; output and errors through pipes. */
+        public static Stdio piped() {
+            return new Stdio(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")), ProcessBuilder.Redirect.PIPE,
+                    ProcessBuilder.Redirect.PIPE);
+        }
+    }
 
     /**
      * A created container.
@@ -71,7 +97,8 @@ public record Creator(Containers containers, boolean debug) {
                 Libc.mkfifo(dir.hooksFifo().toString(), 0600);
             }
             Files.write(dir.initStatus(), new byte[0]);
-            ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug)).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
+                    .redirectInput(stdio.in()).redirectOutput(stdio.out()).redirectError(stdio.err());
             String path = System.getenv("PATH");
             pb.environment().clear();
             pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);

@@ -60,6 +60,8 @@ public final class Libc {
     private static final Native.Lazy SETSID = Native.lazy(C, "setsid", FunctionDescriptor.of(JAVA_INT));
     private static final Native.Lazy GETPID = Native.lazyPlain(C, "getpid", FunctionDescriptor.of(JAVA_INT));
     private static final Native.Lazy DUP2 = Native.lazy(C, "dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy LGETXATTR = Native.lazy(C, "lgetxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     private static final Native.Lazy SIGPROCMASK = Native.lazy(C, "sigprocmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     private static final long SYS_PIVOT_ROOT = 155;
@@ -269,6 +271,24 @@ public final class Libc {
     /** dup2(2). */
     public static void dup2(int from, int to) {
         Native.call("dup2", DUP2, from, to);
+    }
+
+    /**
+     * lgetxattr(2): the value of extended attribute {@code name} of {@code path} (symlinks not
+     * followed), or null when the file has no such attribute (ENODATA) or its file system none
+     * (ENOTSUP). Values longer than 4 KiB are cut.
+     */
+    public static byte[] lgetxattr(String path, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(4096);
+            long n = Native.call("lgetxattr " + path, LGETXATTR, a.allocateFrom(path), a.allocateFrom(name), buf, 4096L);
+            return buf.asSlice(0, n).toArray(JAVA_BYTE_LAYOUT);
+        } catch (SysException e) {
+            if (e.errno() == 61 /* ENODATA */ || e.errno() == 95 /* ENOTSUP */) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** Unblocks every signal of the calling thread (the mask survives execve). */

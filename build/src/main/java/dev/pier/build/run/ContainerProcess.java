@@ -1,0 +1,80 @@
+package dev.pier.build.run;
+
+import dev.pier.image.spec.Json;
+import dev.pier.runtime.container.Containers;
+import dev.pier.runtime.container.Creator;
+import dev.pier.runtime.container.LaunchOptions;
+import dev.pier.runtime.container.Runner;
+import dev.pier.runtime.spec.Spec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs one container to its end with the Pier runtime ({@link Creator}, {@link Runner}) from a
+ * bundle it writes, its stdout and stderr streamed line by line, the last lines kept for errors.
+ */
+final class ContainerProcess {
+    private static final int TAIL = 10;
+
+    /**
+     * How it ended.
+     *
+     * @param status the exit status
+     * @param tail the last lines of its output
+     */
+    record Result(int status, List<String> tail) {}
+
+    private ContainerProcess() {}
+
+    /** Runs {@code spec} as container {@code id}, with state and bundle under {@code work}. */
+    static Result run(String id, Spec spec, Path work, Consumer<String> output) throws IOException {
+        Path bundle = Files.createDirectories(work.resolve("bundle"));
+        Files.write(bundle.resolve("config.json"), Json.write(spec));
+        Containers containers = new Containers(work.resolve("state"));
+        Creator.Created created = new Creator(containers, false, Creator.Stdio.piped())
+                .create(id, bundle, new LaunchOptions(false, 0, null, false), null);
+        ArrayDeque<String> tail = new ArrayDeque<>();
+        Consumer<String> sink = line -> {
+            synchronized (tail) {
+                if (tail.size() == TAIL) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+                output.accept(line);
+            }
+        };
+        Thread out = Thread.ofVirtual().start(() -> pump(created.launcher().getInputStream(), sink));
+        Thread err = Thread.ofVirtual().start(() -> pump(created.launcher().getErrorStream(), sink));
+        try {
+            Runner.Exit exit = new Runner(containers).run(id, created, false);
+            out.join();
+            err.join();
+            synchronized (tail) {
+                return new Result(exit.status(), List.copyOf(tail));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            created.launcher().descendants().forEach(ProcessHandle::destroyForcibly);
+            containers.delete(id, true);
+            throw new IOException("interrupted while RUN was running", e);
+        }
+    }
+
+    private static void pump(InputStream in, Consumer<String> sink) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                sink.accept(line);
+            }
+        } catch (IOException e) {
+            // the container closed its output
+        }
+    }
+}

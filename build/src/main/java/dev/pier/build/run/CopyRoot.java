@@ -1,0 +1,56 @@
+package dev.pier.build.run;
+
+import dev.pier.image.PierException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The fallback where overlayfs is not available: a copy of the stage's root ({@code cp -a}, so
+ * owners, modes, times, hardlinks and special files stay) that the RUN changes, compared with
+ * the original afterwards ({@link TreeDiff}).
+ */
+final class CopyRoot implements WritableRoot {
+    private final Path original;
+    private final Path dir;
+    private final Path copy;
+
+    private CopyRoot(Path original, Path dir) {
+        this.original = original;
+        this.dir = dir;
+        this.copy = dir.resolve("rootfs");
+    }
+
+    /** Copies {@code rootfs} into a new directory under {@code work}. */
+    static CopyRoot of(Path rootfs, Path work) throws IOException {
+        CopyRoot r = new CopyRoot(rootfs, Files.createTempDirectory(work, "copy-"));
+        Process p = new ProcessBuilder("cp", "-a", "--reflink=auto", rootfs + "/.", r.copy.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        try {
+            if (p.waitFor() != 0) {
+                throw new PierException("cannot copy the stage's root for RUN: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PierException("interrupted while copying the stage's root");
+        }
+        return r;
+    }
+
+    @Override
+    public Path path() {
+        return copy;
+    }
+
+    @Override
+    public List<Change> changes() throws IOException {
+        return TreeDiff.between(original, copy);
+    }
+
+    @Override
+    public void close() throws IOException {
+        Trees.delete(dir);
+    }
+}

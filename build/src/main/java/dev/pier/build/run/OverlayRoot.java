@@ -1,0 +1,111 @@
+package dev.pier.build.run;
+
+import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.SysException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An overlayfs mount with the stage's root as its lower directory, and the upper and work
+ * directories next to the mount point (on the same file system). {@code redirect_dir} and
+ * {@code metacopy} are off, so every change in the upper directory is a whole file.
+ */
+final class OverlayRoot implements WritableRoot {
+    private static volatile Boolean available;
+    private final Path dir;
+    private final Path upper;
+    private final Path merged;
+    private boolean mounted;
+
+    private OverlayRoot(Path dir) {
+        this.dir = dir;
+        this.upper = dir.resolve("upper");
+        this.merged = dir.resolve("merged");
+    }
+
+    /** Mounts an overlay of {@code lower} in a new directory under {@code work}. */
+    static OverlayRoot mount(Path lower, Path work) throws IOException {
+        OverlayRoot r = new OverlayRoot(Files.createTempDirectory(work, "overlay-"));
+        Files.createDirectories(r.upper);
+        Files.createDirectories(r.dir.resolve("work"));
+        Files.createDirectories(r.merged);
+        Libc.mount("overlay", r.merged.toString(), "overlay", 0, options(lower, r.upper, r.dir.resolve("work")));
+        r.mounted = true;
+        return r;
+    }
+
+    /**
+     * Whether overlayfs mounts work here (checked once, with a trial mount under {@code work}):
+     * not inside most unprivileged containers, nor for a user that is not root.
+     */
+    static boolean available(Path work) {
+        Boolean a = available;
+        if (a == null) {
+            synchronized (OverlayRoot.class) {
+                if (available == null) {
+                    available = probe(work);
+                }
+                a = available;
+            }
+        }
+        return a;
+    }
+
+    private static boolean probe(Path work) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(work, "overlay-probe-");
+            Path lower = Files.createDirectories(dir.resolve("lower"));
+            try (OverlayRoot r = mount(lower, dir)) {
+                Files.writeString(r.path().resolve("probe"), "x");
+                return Files.exists(r.upper.resolve("probe"));
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return false;
+        } finally {
+            if (dir != null) {
+                Trees.deleteQuietly(dir);
+            }
+        }
+    }
+
+    private static String options(Path lower, Path upper, Path work) throws IOException {
+        for (Path p : List.of(lower, upper, work)) {
+            String s = p.toString();
+            if (s.contains(",") || s.contains(":") || s.contains("\\")) {
+                throw new IOException("overlayfs cannot take the path " + s);
+            }
+        }
+        return "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + ",redirect_dir=off,metacopy=off";
+    }
+
+    @Override
+    public Path path() {
+        return merged;
+    }
+
+    @Override
+    public List<Change> changes() throws IOException {
+        unmount();
+        return UpperDirChanges.of(upper);
+    }
+
+    private void unmount() {
+        if (mounted) {
+            try {
+                Libc.umount2(merged.toString(), 0);
+            } catch (SysException e) {
+                Libc.umount2(merged.toString(), 2 /* MNT_DETACH */);
+            }
+            mounted = false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        unmount();
+        Trees.delete(dir);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pier.build.run;
+
+import dev.pier.build.executor.RunStep;
+import dev.pier.image.PierException;
+import dev.pier.runtime.spec.Mount;
+import dev.pier.runtime.spec.Spec;
+import dev.pier.runtime.spec.User;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs RUN instructions with the Pier runtime. The stage's root is mounted with overlayfs (the
+ * root as the lower directory) and the command runs in a container on the merged directory; the
+ * upper directory is the layer. Where overlayfs is not available the root is copied and compared
+ * afterwards instead ({@link Mode#COPY}). The RUN's mounts ({@code --mount=type=secret|cache|bind})
+ * and the runtime's own mount points never land in the layer. Needs root.
+ */
+public final class RuntimeRunStep implements RunStep {
+    /** How the RUN's root is made writable. */
+    public enum Mode {
+        /** overlayfs when a trial mount works (checked once), the copy otherwise. */
+        AUTO,
+        /** Always copy the root and compare (copy-and-diff). */
+        COPY
+    }
+
+    private final Path cacheMounts;
+    private final Mode mode;
+
+    /**
+     * @param cacheMounts where {@code --mount=type=cache} directories are kept between builds
+     * @param mode how the root is made writable
+     */
+    public RuntimeRunStep(Path cacheMounts, Mode mode) {
+        this.cacheMounts = cacheMounts;
+        this.mode = mode == null ? Mode.AUTO : mode;
+    }
+
+    /** The step for the store at {@code storeRoot}: caches under {@code <root>/build-cache/mounts}, overlayfs when possible. */
+    public static RuntimeRunStep forStore(Path storeRoot) {
+        return new RuntimeRunStep(storeRoot.resolve("build-cache").resolve("mounts"), Mode.AUTO);
+    }
+
+    @Override
+    public Optional<Path> run(Request request) throws IOException {
+        boolean hostNetwork = network(request);
+        List<RunMount> mounts = RunMount.parseAll(request.instruction().mounts());
+        User user = RunUser.resolve(request.rootfs(), request.user());
+        Path work = request.workDir();
+        try (MountSources sources = new MountSources(work, cacheMounts, request.secrets(), request.sources());
+             WritableRoot root = writableRoot(request.rootfs(), work)) {
+            List<Mount> extra = new ArrayList<>();
+            for (RunMount m : mounts) {
+                sources.mount(m).ifPresent(extra::add);
+            }
+            Spec spec = RunSpec.create(root.path(), request.argv(), request.env(), request.workingDir(), user, hostNetwork, extra);
+            String id = "pier-build-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+            ContainerProcess.Result result = ContainerProcess.run(id, spec, work, request.output());
+            if (result.status() != 0) {
+                throw new PierException("exit code " + result.status()
+                        + (result.tail().isEmpty() ? "" : "\n  | " + String.join("\n  | ", result.tail())));
+            }
+            List<String> targets = spec.mounts().stream().map(Mount::destination).toList();
+            List<Change> changes = new Exclusions(request.rootfs(), targets).filter(root.changes());
+            if (changes.isEmpty()) {
+                return Optional.empty();
+            }
+            Path tar = work.resolve("layer.tar");
+            ChangeWriter.write(changes, request.layerOptions(), tar);
+            return Optional.of(tar);
+        }
+    }
+
+    private WritableRoot writableRoot(Path rootfs, Path work) throws IOException {
+        if (mode == Mode.AUTO && OverlayRoot.available(work)) {
+            try {
+                return OverlayRoot.mount(rootfs, work);
+            } catch (IOException | RuntimeException e) {
+                // an unusual path or file system: the copy works everywhere
+            }
+        }
+        return CopyRoot.of(rootfs, work);
+    }
+
+    /** {@code --network}: none (the default) or host. */
+    private static boolean network(Request request) {
+        String n = request.instruction().flag("network").orElse("default");
+        return switch (n) {
+            case "default", "none" -> false;
+            case "host" -> true;
+            default -> throw new PierException("--network=" + n + " is not supported (none, host)");
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package dev.pier.build.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The root a RUN writes to, over the stage's root which stays as it was; knows what the RUN changed. */
+interface WritableRoot extends AutoCloseable {
+    /** The directory the container uses as its root. */
+    Path path();
+
+    /** What the RUN changed, in layer order; call after the container has exited. */
+    List<Change> changes() throws IOException;
+
+    /** Unmounts and removes what this root made. */
+    @Override
+    void close() throws IOException;
+}

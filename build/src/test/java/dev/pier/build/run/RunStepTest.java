@@ -1,0 +1,130 @@
+package dev.pier.build.run;
+
+import static dev.pier.build.executor.BuildFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pier.build.executor.BuildOptions;
+import dev.pier.build.executor.BuildResult;
+import dev.pier.build.executor.DockerfileBuilder;
+import dev.pier.image.PierException;
+import dev.pier.image.store.LocalStore;
+import dev.pier.image.testing.Peers;
+import dev.pier.image.transport.Image;
+import dev.pier.image.transport.Layer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** RUN's mounts, its layer cache and its errors, with the Pier runtime (needs root). */
+class RunStepTest {
+    private static final String SECRET = "s3cr3t-" + "value-4711";
+
+    @TempDir
+    Path tmp;
+    LocalStore store;
+    List<String> progress = new ArrayList<>();
+
+    @BeforeEach
+    void store() throws Exception {
+        Peers.requireRoot();
+        store = storeWithBase(tmp);
+    }
+
+    private BuildOptions build(Path ctx) {
+        return options(ctx, progress).withRunStep(RuntimeRunStep.forStore(store.root()));
+    }
+
+    @Test
+    void secretIsReadableDuringRunAndInNoLayerNorConfig() throws Exception {
+        Path secret = tmp.resolve("token");
+        Files.writeString(secret, SECRET);
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN --mount=type=secret,id=tok test "$(sha256sum < /run/secrets/tok)" = "%s  -" && echo ok > /checked
+                RUN --mount=type=secret,id=tok,target=/etc/app/key cat /etc/app/key | wc -c > /size
+                """.formatted(sha256(SECRET))));
+        DockerfileBuilder.build(store, build(ctx).withSecrets(Map.of("tok", secret)).withTags(List.of("sec:1")));
+        Image image = image(store, "sec:1");
+        for (Layer l : image.layers()) {
+            assertThat(LayerEntries.contains(l, SECRET)).as("layer " + l.digest()).isFalse();
+            assertThat(LayerEntries.names(l)).noneMatch(n -> n.startsWith("run") || n.startsWith("etc/app"));
+        }
+        assertThat(new String(image.rawConfig(), StandardCharsets.UTF_8)).doesNotContain(SECRET);
+        Path fs = unpack(store, "sec:1", tmp.resolve("fs"));
+        assertThat(Files.readString(fs.resolve("checked"))).isEqualTo("ok\n");
+        assertThat(Files.readString(fs.resolve("size")).strip()).isEqualTo(String.valueOf(SECRET.length()));
+        assertThat(String.join("\n", progress)).doesNotContain(SECRET);
+    }
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void cacheMountIsKeptBetweenBuildsAndStaysOutOfTheLayer() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN --mount=type=cache,target=/var/cache/app echo run >> /var/cache/app/log && wc -l < /var/cache/app/log > /runs
+                """));
+        DockerfileBuilder.build(store, build(ctx).withNoCache(true).withTags(List.of("c:1")));
+        DockerfileBuilder.build(store, build(ctx).withNoCache(true).withTags(List.of("c:2")));
+        assertThat(Files.readString(unpack(store, "c:2", tmp.resolve("fs")).resolve("runs")).strip()).isEqualTo("2");
+        for (Layer l : image(store, "c:2").layers()) {
+            assertThat(LayerEntries.names(l)).noneMatch(n -> n.startsWith("var"));
+        }
+    }
+
+    @Test
+    void bindMountFromAnotherStageIsReadOnly() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test AS tools
+                RUN echo tool > /tool.txt
+                FROM busybox:test
+                RUN --mount=type=bind,from=tools,source=/tool.txt,target=/mnt/t.txt cat /mnt/t.txt > /copied && ! echo x > /mnt/t.txt
+                """));
+        DockerfileBuilder.build(store, build(ctx).withTags(List.of("b:1")));
+        Path fs = unpack(store, "b:1", tmp.resolve("fs"));
+        assertThat(Files.readString(fs.resolve("copied"))).isEqualTo("tool\n");
+        assertThat(fs.resolve("mnt")).doesNotExist();
+    }
+
+    @Test
+    void cachedRebuildRunsNothing() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                ARG V=1
+                RUN echo $V > /v
+                RUN echo more >> /v
+                """));
+        BuildResult first = DockerfileBuilder.build(store, build(ctx));
+        progress.clear();
+        BuildResult second = DockerfileBuilder.build(store, build(ctx));
+        assertThat(first.executed()).isEqualTo(2);
+        assertThat(second.executed()).isZero();
+        assertThat(second.cached()).isEqualTo(2);
+        assertThat(second.manifest().digest()).isEqualTo(first.manifest().digest());
+        BuildResult changedArg = DockerfileBuilder.build(store, build(ctx).withBuildArgs(Map.of("V", "2")));
+        assertThat(changedArg.executed()).as("a build arg in scope is part of the key").isEqualTo(2);
+    }
+
+    @Test
+    void failingRunFailsWithItsLineAndExitCode() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+
+                RUN echo first line && echo the last words >&2 && exit 3
+                """));
+        assertThatThrownBy(() -> DockerfileBuilder.build(store, build(ctx)))
+                .isInstanceOf(PierException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().findFirst().orElseThrow()).isEqualTo("Dockerfile:3: RUN: exit code 3"))
+                .hasMessageContaining("the last words");
+        assertThat(progress).anyMatch(l -> l.endsWith(" first line"));
+    }
+}
