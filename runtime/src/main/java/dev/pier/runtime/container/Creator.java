@@ -35,6 +35,11 @@ public record Creator(Containers containers, boolean debug) {
 
     /** Creates container {@code id} from the bundle at {@code bundleDir}. */
     public Created create(String id, Path bundleDir, LaunchOptions options, Path pidFile) {
+        return create(id, bundleDir, options, pidFile, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** As {@link #create(String, Path, LaunchOptions, Path)}, with the container's stdin from {@code stdin}. */
+    public Created create(String id, Path bundleDir, LaunchOptions options, Path pidFile, ProcessBuilder.Redirect stdin) {
         StateDir dir = StateDir.of(containers.root(), id);
         Bundle bundle = Bundle.open(bundleDir);
         Spec spec = bundle.spec();
@@ -71,7 +76,7 @@ public record Creator(Containers containers, boolean debug) {
                 Libc.mkfifo(dir.hooksFifo().toString(), 0600);
             }
             Files.write(dir.initStatus(), new byte[0]);
-            ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug)).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug)).inheritIO().redirectInput(stdin);
             String path = System.getenv("PATH");
             pb.environment().clear();
             pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
