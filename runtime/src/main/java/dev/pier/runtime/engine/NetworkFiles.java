@@ -28,7 +28,7 @@ public final class NetworkFiles {
                 Files.writeString(resolv, read(Path.of("/etc/resolv.conf"), ""));
             } else {
                 Files.writeString(hosts, localhost + "127.0.1.1\t" + hostname + "\n");
-                Files.writeString(resolv, "# no network (--network none): no nameserver\n");
+                Files.writeString(resolv, "# --network none: no name servers\n");
             }
             Files.writeString(name, hostname + "\n");
             return List.of(MountSpecs.file("/etc/hosts", hosts, false), MountSpecs.file("/etc/resolv.conf", resolv, false),
