@@ -13,7 +13,7 @@ import java.util.List;
  * Resolves docker's {@code user[:group]} through the image's {@code /etc/passwd} and
  * {@code /etc/group} (read inside the rootfs, symlinks resolved within it), as docker does:
  * numeric ids need no entry; the primary group comes from passwd; supplementary groups are the
- * groups that list the user.
+ * primary group and the groups that list the user (as podman gives them).
  */
 public final class ImageUsers {
     private ImageUsers() {}
@@ -63,6 +63,7 @@ public final class ImageUsers {
         List<Long> extra = new ArrayList<>();
         String userName = entry == null ? null : entry[0];
         if (userName != null && groupPart == null) {
+            extra.add(gid);   // as podman (and runc's GetExecUser) do: the primary group is listed too
             for (String[] g : groups) {
                 if (g.length >= 4 && isNumber(g[2]) && List.of(g[3].split(",")).contains(userName) && Long.parseLong(g[2]) != gid) {
                     extra.add(Long.parseLong(g[2]));

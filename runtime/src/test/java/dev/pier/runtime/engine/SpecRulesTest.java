@@ -49,7 +49,7 @@ class SpecRulesTest {
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\nweb:x:33:34::/var/www:/bin/sh\n");
         Files.writeString(root.resolve("etc/group"), "web:x:34:\nlog:x:4:web\nops:x:7:\n");
-        assertThat(ImageUsers.resolve(root, "web")).isEqualTo(new ImageUsers.Resolved(33, 34, List.of(4L), "/var/www"));
+        assertThat(ImageUsers.resolve(root, "web")).isEqualTo(new ImageUsers.Resolved(33, 34, List.of(34L, 4L), "/var/www"));
         assertThat(ImageUsers.resolve(root, "web:ops")).isEqualTo(new ImageUsers.Resolved(33, 7, List.of(), "/var/www"));
         assertThat(ImageUsers.resolve(root, "500").uid()).isEqualTo(500);
         assertThat(ImageUsers.resolve(root, null).uid()).isZero();
