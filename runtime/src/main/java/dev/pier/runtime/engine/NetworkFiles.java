@@ -38,6 +38,23 @@ public final class NetworkFiles {
         }
     }
 
+    /**
+     * Brings the loopback interface up in the network namespace of process {@code pid} (as
+     * Docker does for {@code --network none}), with {@code nsenter} and iproute2's {@code ip};
+     * where either is missing, lo stays down.
+     */
+    public static void loopbackUp(int pid) {
+        try {
+            java.lang.Process p = new ProcessBuilder("nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "link", "set", "lo", "up")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor();
+        } catch (IOException e) {
+            // no nsenter or ip: lo stays down
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String read(Path file, String otherwise) throws IOException {
         return Files.isReadable(file) ? Files.readString(file) : otherwise;
     }

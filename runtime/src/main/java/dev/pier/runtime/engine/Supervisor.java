@@ -28,6 +28,10 @@ public final class Supervisor {
             Creator.Created created = new Creator(runc, false).create(record.id(), dir.resolve("bundle"),
                     new LaunchOptions(false, 0, null, false), null,
                     interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            var network = runc.spec(record.id()).linux().namespace("network");
+            if (network.isPresent() && network.get().path() == null) {
+                NetworkFiles.loopbackUp(created.info().pid());
+            }
             try {
                 runc.start(record.id());
             } catch (RuntimeException e) {

@@ -72,9 +72,9 @@ class ContainerRunTest {
 
     @Test
     void networkNoneHasOnlyLoopbackAndItsOwnFiles() {
-        Exec.Result r = fx.run("--rm", "--network", "none", "sh", "-c", "ls /sys/class/net; cat /etc/resolv.conf /etc/hosts; hostname");
+        Exec.Result r = fx.run("--rm", "--network", "none", "sh", "-c", "ls /sys/class/net; cat /etc/resolv.conf /etc/hosts; hostname; cat /sys/class/net/lo/operstate");
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(r.stdout()).startsWith("lo\n").doesNotContain("nameserver").contains("localhost");
+        assertThat(r.stdout()).startsWith("lo\n").doesNotContain("nameserver").contains("localhost").doesNotEndWith("down\n");
         Exec.Result host = fx.run("--rm", "--network", "host", "ls", "/sys/class/net");
         assertThat(host.stdout().lines().count()).isGreaterThan(0);
     }
