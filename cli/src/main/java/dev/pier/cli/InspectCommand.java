@@ -45,6 +45,12 @@ final class InspectCommand implements Callable<Integer> {
             throw new PierException("unsupported --format " + format + ": inspect prints json");
         }
         PrintWriter out = spec.commandLine().getOut();
+        var container = raw || config ? java.util.Optional.<dev.pier.runtime.engine.ContainerRecord>empty()
+                : ContainerInspect.find(pier.storeRoot(), image);
+        if (container.isPresent()) {
+            out.println(ContainerInspect.json(pier.storeRoot(), container.get()));
+            return ExitCode.OK;
+        }
         try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
             RawManifest top = src.manifest();
             if (raw && !config) {

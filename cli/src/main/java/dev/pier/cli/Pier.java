@@ -33,6 +33,14 @@ import picocli.CommandLine.Option;
             ScanCommand.class,
             LintCommand.class,
             RegistryCommand.class,
+            RunCommand.class,
+            PsCommand.class,
+            LogsCommand.class,
+            StopCommand.class,
+            KillCommand.class,
+            RmCommand.class,
+            ExecCommand.class,
+            WaitCommand.class,
             CommandLine.HelpCommand.class,
             AotTrainingCommand.class
         })
@@ -63,6 +71,11 @@ public final class Pier implements Runnable {
         return store;
     }
 
+    /** The store root (where containers live too), without opening the store. */
+    Path storeRoot() {
+        return root != null ? root : LocalStore.defaultRoot();
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -86,6 +99,8 @@ public final class Pier implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         withHelpOptions(cli);
+        cli.getSubcommands().get("run").setStopAtPositional(true);   // flags after the image belong to the command
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         cli.setExecutionExceptionHandler(new ErrorHandler(pier));
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier: " + ex.getMessage());

@@ -61,6 +61,11 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
 
     /** Creates container {@code id} from the bundle at {@code bundleDir}. */
     public Created create(String id, Path bundleDir, LaunchOptions options, Path pidFile) {
+        return create(id, bundleDir, options, pidFile, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** As {@link #create(String, Path, LaunchOptions, Path)}, with the container's stdin from {@code stdin}. */
+    public Created create(String id, Path bundleDir, LaunchOptions options, Path pidFile, ProcessBuilder.Redirect stdin) {
         StateDir dir = StateDir.of(containers.root(), id);
         Bundle bundle = Bundle.open(bundleDir);
         Spec spec = bundle.spec();
@@ -97,8 +102,10 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 Libc.mkfifo(dir.hooksFifo().toString(), 0600);
             }
             Files.write(dir.initStatus(), new byte[0]);
+            // An explicit stdin (pier run -i) takes the place of the creator's own.
             ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
-                    .redirectInput(stdio.in()).redirectOutput(stdio.out()).redirectError(stdio.err());
+                    .redirectInput(stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin)
+                    .redirectOutput(stdio.out()).redirectError(stdio.err());
             String path = System.getenv("PATH");
             pb.environment().clear();
             pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);

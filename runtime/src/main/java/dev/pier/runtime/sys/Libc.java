@@ -50,6 +50,8 @@ public final class Libc {
     private static final Native.Lazy WRITE = Native.lazy(C, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final Native.Lazy READ = Native.lazy(C, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final Native.Lazy MKNOD = Native.lazy(C, "mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final Native.Lazy LSETXATTR = Native.lazy(C, "lsetxattr",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final Native.Lazy MKFIFO = Native.lazy(C, "mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final Native.Lazy UMASK = Native.lazyPlain(C, "umask", I_I);
     private static final Native.Lazy SETRLIMIT = Native.lazy(C, "setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
@@ -223,6 +225,15 @@ public final class Libc {
     public static void mknod(String path, int mode, long dev) {
         try (Arena a = Arena.ofConfined()) {
             Native.call("mknod " + path, MKNOD, a.allocateFrom(path), mode, dev);
+        }
+    }
+
+    /** lsetxattr(2): sets extended attribute {@code name} of {@code path} (not following a symlink). */
+    public static void lsetxattr(String path, String name, byte[] value) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(Math.max(1, value.length));
+            v.copyFrom(MemorySegment.ofArray(value));
+            Native.call("setxattr " + name + " " + path, LSETXATTR, a.allocateFrom(path), a.allocateFrom(name), v, (long) value.length, 0);
         }
     }
 

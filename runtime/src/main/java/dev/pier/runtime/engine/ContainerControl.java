@@ -1,0 +1,209 @@
+package dev.pier.runtime.engine;
+
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.container.Executor;
+import dev.pier.runtime.spec.Process;
+import dev.pier.runtime.spec.User;
+import dev.pier.runtime.sys.Signals;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lifecycle operations on existing containers, by name or id (prefix): detached start,
+ * stop, kill, remove, exec, wait and logs.
+ *
+ * @param engine the engine whose store holds the containers
+ */
+public record ContainerControl(ContainerEngine engine) {
+    private static final long POLL_MS = 20;
+
+    /** Starts a created container under a detached monitor ({@link Supervisor#main}); returns once it runs or exited. */
+    ContainerRecord startDetached(ContainerRecord record) {
+        Path dir = engine.containers().dirOf(record.id());
+        Path log = dir.resolve("console.log");
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xlog:disable", "-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id());
+        try {
+            java.lang.Process monitor = new ProcessBuilder(cmd).redirectInput(Path.of("/dev/null").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
+            while (true) {
+                ContainerRecord now = current(record.id());
+                if (now == null || !now.status().equals("created")) {
+                    if (now != null && now.exitCode() != null && now.exitCode() == 125) {
+                        throw new RuntimeError("container " + record.name() + " did not start: " + lastLine(log));
+                    }
+                    return now == null ? record : now;
+                }
+                if (!monitor.isAlive() && current(record.id()) != null && current(record.id()).status().equals("created")) {
+                    throw new RuntimeError("the monitor of container " + record.name() + " exited with status " + monitor.exitValue()
+                            + ": " + lastLine(log));
+                }
+                Thread.sleep(POLL_MS);
+            }
+        } catch (IOException e) {
+            throw new RuntimeError("cannot start the monitor of container " + record.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeError("interrupted", e);
+        }
+    }
+
+    /** Sends the container's StopSignal, waits up to {@code timeoutSeconds}, then SIGKILL; returns once it exited. */
+    public void stop(String nameOrId, int timeoutSeconds) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (!r.status().equals("running")) {
+            return;
+        }
+        signal(r, Signals.parse(r.stopSignal() == null ? "TERM" : r.stopSignal()), false);
+        if (!awaitExit(r.id(), timeoutSeconds * 1000L)) {
+            signal(r, 9, true);
+            awaitExit(r.id(), 60_000);
+        }
+    }
+
+    /** Sends {@code signal} (a name or number) to the container's process. */
+    public void kill(String nameOrId, String signal) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (!r.status().equals("running")) {
+            throw new RuntimeError("container " + r.name() + " is not running");
+        }
+        signal(r, Signals.parse(signal), false);
+    }
+
+    private void signal(ContainerRecord r, int sig, boolean all) {
+        try {
+            engine.runc().kill(r.id(), sig, all);
+        } catch (RuntimeError e) {
+            // exited meanwhile
+        }
+    }
+
+    /** Removes a container: its directory, rootfs and upper dir; a running one only with {@code force} (killed first). */
+    public void remove(String nameOrId, boolean force) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (r.status().equals("running")) {
+            if (!force) {
+                throw new RuntimeError("container " + r.name() + " is running: stop it first, or use rm -f");
+            }
+            signal(r, 9, true);
+            awaitExit(r.id(), 60_000);
+        }
+        Path dir = engine.containers().dirOf(r.id());
+        try {
+            if (Files.exists(engine.runc().root().resolve(r.id()))) {
+                engine.runc().delete(r.id(), true);
+            }
+        } catch (RuntimeError e) {
+            // already deleted by its supervisor
+        }
+        RootfsMount.unmount(dir);
+        Trees.delete(dir);
+    }
+
+    /** Runs {@code args} in the running container with its environment plus {@code env}; returns the exit status. */
+    public int exec(String nameOrId, List<String> args, List<String> env, String user, String workdir) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (!r.status().equals("running")) {
+            throw new RuntimeError("container " + r.name() + " is not running");
+        }
+        Process p = engine.runc().spec(r.id()).process();
+        User u = p.user();
+        if (user != null && !user.isEmpty()) {
+            ImageUsers.Resolved res = ImageUsers.resolve(engine.containers().dirOf(r.id()).resolve("rootfs"), user);
+            u = new User(res.uid(), res.gid(), null, res.additionalGids());
+        }
+        Process exec = new Process(false, null, u, args, EnvFiles.merge(p.env(), env),
+                workdir == null || workdir.isEmpty() ? p.cwd() : workdir, p.capabilities(), p.rlimits(), p.noNewPrivileges(),
+                null, null, null);
+        Executor.Started started = new Executor(engine.runc(), false).exec(r.id(), exec);
+        try {
+            return started.launcher().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeError("interrupted", e);
+        }
+    }
+
+    /** Waits until the container exited; returns its exit status. */
+    public int waitFor(String nameOrId) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        awaitExit(r.id(), Long.MAX_VALUE);
+        ContainerRecord now = current(r.id());
+        if (now == null || now.exitCode() == null) {
+            throw new RuntimeError("container " + r.name() + " was removed before its exit status was read");
+        }
+        return now.exitCode();
+    }
+
+    /** Copies the output of a detached container to {@code out}; with {@code follow}, until it exits. */
+    public void logs(String nameOrId, boolean follow, OutputStream out) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        Path log = engine.containers().dirOf(r.id()).resolve("console.log");
+        if (!r.detached()) {
+            throw new RuntimeError("container " + r.name() + " ran attached: its output went to the terminal (logs keep only detached containers' output)");
+        }
+        try (InputStream in = Files.newInputStream(log)) {
+            byte[] buf = new byte[8192];
+            while (true) {
+                int n = in.read(buf);
+                if (n > 0) {
+                    out.write(buf, 0, n);
+                    continue;
+                }
+                out.flush();
+                ContainerRecord now = current(r.id());
+                if (!follow || now == null || !now.status().equals("running")) {
+                    in.transferTo(out);
+                    out.flush();
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read the log of container " + r.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitExit(String id, long timeoutMs) {
+        long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            ContainerRecord now = current(id);
+            if (now == null || now.status().equals("exited")) {
+                return true;
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private ContainerRecord current(String id) {
+        try {
+            return engine.containers().load(id);
+        } catch (RuntimeError e) {
+            return null;
+        }
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(log));
+            lines.removeIf(String::isBlank);
+            return lines.isEmpty() ? "(no output)" : lines.getLast().replaceFirst("^pier: ", "");
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

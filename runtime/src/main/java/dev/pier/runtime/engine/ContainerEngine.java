@@ -1,0 +1,131 @@
+package dev.pier.runtime.engine;
+
+import dev.pier.image.spec.ImageConfig;
+import dev.pier.image.spec.Json;
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.container.Containers;
+import dev.pier.runtime.spec.Mount;
+import dev.pier.runtime.spec.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Runs containers of images, as {@code podman run} does, without a daemon: the library behind
+ * {@code pier run}, {@code ps}, {@code stop}, {@code rm}, ... Everything lives under the store
+ * root: extracted layers in {@code layers/} ({@link LayerStore}), containers in
+ * {@code containers/<id>/} ({@link ContainerStore}), named volumes in {@code volumes/}, and the
+ * runtime's state in {@code runc/}. Lifecycle operations are in {@link ContainerControl}.
+ */
+public final class ContainerEngine {
+    private final Path root;
+
+    /** An engine over the store at {@code storeRoot}. */
+    public ContainerEngine(Path storeRoot) {
+        this.root = storeRoot.toAbsolutePath();
+    }
+
+    /** The store root. */
+    public Path root() {
+        return root;
+    }
+
+    /** The containers' records and directories. */
+    public ContainerStore containers() {
+        return new ContainerStore(root.resolve("containers"));
+    }
+
+    /** The extracted-layer cache. */
+    public LayerStore layers() {
+        return new LayerStore(root.resolve("layers"));
+    }
+
+    /** The OCI runtime's view of the containers (pier-runc's state root). */
+    public Containers runc() {
+        return new Containers(root.resolve("runc"));
+    }
+
+    /** Start, stop, kill, remove, exec, wait and logs. */
+    public ContainerControl control() {
+        return new ContainerControl(this);
+    }
+
+    /**
+     * Creates a container: its directory, the rootfs (overlay or copy), the network files and the
+     * bundle; records it as {@code created}. Nothing runs yet.
+     *
+     * @param autoRemove remove everything once it exits
+     * @param detached its output goes to {@code console.log}
+     */
+    public ContainerRecord create(RunRequest request, boolean autoRemove, boolean detached) {
+        String id = HexFormat.of().formatHex(random());
+        String name = request.name() == null || request.name().isEmpty() ? "pier_" + id.substring(0, 12) : request.name();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new RuntimeError("invalid container name " + name + " (letters, digits, and _ . - only)");
+        }
+        ContainerStore store = containers();
+        Path dir = store.dirOf(id);
+        try {
+            Files.createDirectories(store.dir());
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new RuntimeError("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            if (store.exists(name)) {
+                throw new RuntimeError("the container name " + name + " is already in use (remove it with pier rm " + name + ")");
+            }
+            ImageConfig imageConfig = request.image().config();
+            var config = imageConfig.config() == null ? dev.pier.image.spec.ContainerConfig.EMPTY : imageConfig.config();
+            List<String> args = SpecFactory.args(config, request);
+            String mode = RootfsMount.prepare(request.image(), layers(), dir);
+            String hostname = request.hostname() != null && !request.hostname().isEmpty() ? request.hostname() : id.substring(0, 12);
+            List<Mount> mounts = new ArrayList<>(NetworkFiles.write(dir, request.network(), hostname));
+            for (String v : request.volumes()) {
+                mounts.add(MountSpecs.volume(v, root.resolve("volumes"), id));
+            }
+            request.tmpfs().forEach(t -> mounts.add(MountSpecs.tmpfs(t)));
+            Spec spec = SpecFactory.spec(config, request, dir.resolve("rootfs"), hostname, mounts, "/pier/" + id);
+            Files.createDirectories(dir.resolve("bundle"));
+            Files.write(dir.resolve("bundle/config.json"), Json.write(spec));
+            if (request.security().privileged()) {
+                System.err.println("pier: warning: --privileged gives the container every capability, no seccomp filter and no masked paths");
+            }
+            String stop = config.stopSignal() == null || config.stopSignal().isEmpty() ? "SIGTERM" : config.stopSignal();
+            ContainerRecord record = new ContainerRecord(id, name, request.imageName(), request.image().descriptor().digest().toString(),
+                    args, Instant.now().toString(), "created", null, null, null, stop, autoRemove, detached, mode);
+            store.save(record);
+            return record;
+        } catch (IOException | RuntimeException e) {
+            RootfsMount.unmount(dir);
+            Trees.delete(dir);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new RuntimeError("cannot create the container: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates and runs a container in this process, attached; returns its exit status as docker does. */
+    public int run(RunRequest request, boolean autoRemove) {
+        ContainerRecord record = create(request, autoRemove, false);
+        return Supervisor.run(this, record, request.interactive());
+    }
+
+    /** Creates a container and starts it under a detached monitor; returns once it runs (or has already exited). */
+    public ContainerRecord runDetached(RunRequest request, boolean autoRemove) {
+        ContainerRecord record = create(request, autoRemove, true);
+        return control().startDetached(record);
+    }
+
+    private static byte[] random() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.pier.runtime.engine;
+
+import dev.pier.image.layer.ExtractOptions;
+import dev.pier.image.layer.LayerApplier;
+import dev.pier.image.layer.Whiteout;
+import dev.pier.image.transport.Layer;
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.sys.Libc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Extracted layers, one directory per diff_id under {@code <store root>/layers/<hex>/}, shared by
+ * every container. A layer is extracted once: into a temporary directory, then renamed, under a
+ * file lock per diff_id (so concurrent Pier processes extract it once too). Whiteouts are kept in
+ * overlayfs' form (a 0/0 character device; {@code trusted.overlay.opaque=y} on opaque directories),
+ * so the directories can be overlay lower dirs directly.
+ *
+ * @param dir the {@code layers} directory
+ */
+public record LayerStore(Path dir) {
+    private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    /** The directories of {@code layers} (bottom first), extracting the missing ones in parallel. */
+    public List<Path> extractAll(List<Layer> layers) {
+        List<Layer> unique = new ArrayList<>(new LinkedHashSet<>(layers).stream().toList());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Path>> futures = new ArrayList<>();
+            for (Layer l : unique) {
+                futures.add(pool.submit(() -> extract(l)));
+            }
+            for (Future<Path> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r
+                            : new RuntimeError("cannot extract a layer: " + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RuntimeError("interrupted while extracting layers", e);
+                }
+            }
+        }
+        return layers.stream().map(l -> dir.resolve(l.diffId().encoded())).toList();
+    }
+
+    /** The directory of {@code layer}, extracted if it is not yet. */
+    public Path extract(Layer layer) throws IOException {
+        String hex = layer.diffId().encoded();
+        Path target = dir.resolve(hex);
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Files.createDirectories(dir);
+        ReentrantLock inJvm = LOCKS.computeIfAbsent(hex, k -> new ReentrantLock());
+        inJvm.lock();
+        try (FileChannel ch = FileChannel.open(dir.resolve(hex + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.lock()) {
+            if (Files.isDirectory(target)) {
+                return target;
+            }
+            Path tmp = Files.createTempDirectory(dir, hex + ".tmp-");
+            try {
+                try (InputStream in = layer.openUncompressed()) {
+                    LayerApplier.apply(in, "layer " + layer.digest(), tmp, ExtractOptions.defaults());
+                    in.transferTo(OutputStream.nullOutputStream());   // to the end, where the diff_id is verified
+                }
+                markWhiteouts(layer, tmp);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+                    Trees.delete(tmp);
+                }
+            }
+            return target;
+        } finally {
+            inJvm.unlock();
+        }
+    }
+
+    /** Records the layer's whiteouts as overlayfs does (LayerApplier drops them: nothing lower exists here). */
+    private static void markWhiteouts(Layer layer, Path root) throws IOException {
+        try (InputStream in = layer.openUncompressed(); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                String name = e.getName();
+                if (!Whiteout.isWhiteoutScheme(name)) {
+                    continue;
+                }
+                String parent = Whiteout.parent(name.startsWith("./") ? name.substring(2) : name);
+                Path dirPath = parent.isEmpty() || parent.equals(".") ? root : root.resolve(parent).normalize();
+                if (!dirPath.startsWith(root) || !Files.isDirectory(dirPath, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;   // LayerApplier already refused names that leave the root
+                }
+                if (Whiteout.isOpaque(name)) {
+                    Libc.lsetxattr(dirPath.toString(), "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+                } else if (Whiteout.isWhiteout(name)) {
+                    Path hidden = dirPath.resolve(Whiteout.baseName(name).substring(Whiteout.PREFIX.length()));
+                    if (!Files.exists(hidden, LinkOption.NOFOLLOW_LINKS) && hidden.getParent().equals(dirPath)) {
+                        Libc.mknod(hidden.toString(), 0020000, 0);   // S_IFCHR, device 0/0
+                    }
+                }
+            }
+        }
+    }
+}

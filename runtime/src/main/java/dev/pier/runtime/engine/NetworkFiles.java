@@ -1,0 +1,61 @@
+package dev.pier.runtime.engine;
+
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.spec.Mount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname} of a container, written
+ * under its directory and bind-mounted over the image's. With the host's network they are copies
+ * of the host's files; with {@code none}, hosts names localhost and the container, and
+ * resolv.conf has no nameserver.
+ */
+public final class NetworkFiles {
+    private NetworkFiles() {}
+
+    /** Writes the files into {@code containerDir} and returns their mounts. */
+    public static List<Mount> write(Path containerDir, String network, String hostname) {
+        try {
+            Path hosts = containerDir.resolve("hosts");
+            Path resolv = containerDir.resolve("resolv.conf");
+            Path name = containerDir.resolve("hostname");
+            String localhost = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+            if (network.equals("host")) {
+                Files.writeString(hosts, read(Path.of("/etc/hosts"), localhost));
+                Files.writeString(resolv, read(Path.of("/etc/resolv.conf"), ""));
+            } else {
+                Files.writeString(hosts, localhost + "127.0.1.1\t" + hostname + "\n");
+                Files.writeString(resolv, "# --network none: no name servers\n");
+            }
+            Files.writeString(name, hostname + "\n");
+            return List.of(MountSpecs.file("/etc/hosts", hosts, false), MountSpecs.file("/etc/resolv.conf", resolv, false),
+                    MountSpecs.file("/etc/hostname", name, false));
+        } catch (IOException e) {
+            throw new RuntimeError("cannot write the network files of " + containerDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Brings the loopback interface up in the network namespace of process {@code pid} (as
+     * Docker does for {@code --network none}), with {@code nsenter} and iproute2's {@code ip};
+     * where either is missing, lo stays down.
+     */
+    public static void loopbackUp(int pid) {
+        try {
+            java.lang.Process p = new ProcessBuilder("nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "link", "set", "lo", "up")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor();
+        } catch (IOException e) {
+            // no nsenter or ip: lo stays down
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String read(Path file, String otherwise) throws IOException {
+        return Files.isReadable(file) ? Files.readString(file) : otherwise;
+    }
+}

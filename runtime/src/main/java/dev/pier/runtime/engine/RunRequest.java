@@ -1,0 +1,81 @@
+package dev.pier.runtime.engine;
+
+import dev.pier.image.transport.Image;
+import java.util.List;
+
+/**
+ * What {@link ContainerEngine} runs: an image and the overrides of {@code pier run}, with
+ * docker's meaning. Null or empty values keep the image's setting or the engine's default.
+ *
+ * @param image the image
+ * @param imageName the name the image was asked by (recorded, shown by ps)
+ * @param name the container's name, or null for a generated one
+ * @param command replaces the image's Cmd when not empty
+ * @param entrypoint replaces the image's Entrypoint (and drops its Cmd) when not null; empty clears it
+ * @param env {@code NAME=value} (or {@code NAME}, taken from this process's environment), after the image's
+ * @param user {@code user[:group]}, names or numeric ids
+ * @param workdir the working directory
+ * @param hostname the hostname (default: the first 12 characters of the id)
+ * @param limits cgroup limits and rlimits
+ * @param security capabilities, seccomp, no_new_privs, privileged
+ * @param volumes {@code -v HOST:CTR[:ro]}, {@code -v NAME:CTR[:ro]} or {@code -v CTR}
+ * @param tmpfs {@code --tmpfs CTR[:options]}
+ * @param readOnly whether the root filesystem is read-only
+ * @param network {@code none} or {@code host}
+ * @param interactive whether the container's stdin is this process's (otherwise /dev/null)
+ */
+public record RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
+        List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
+        List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive) {
+    public RunRequest {
+        command = command == null ? List.of() : List.copyOf(command);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        env = env == null ? List.of() : List.copyOf(env);
+        limits = limits == null ? Limits.NONE : limits;
+        security = security == null ? Security.DEFAULT : security;
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
+        network = network == null || network.isEmpty() ? "none" : network;
+    }
+
+    /** A request with the image's defaults only. */
+    public static RunRequest of(Image image, String imageName, List<String> command) {
+        return new RunRequest(image, imageName, null, command, null, null, null, null, null, null, null, null, null, false, null, false);
+    }
+
+    /**
+     * Limits.
+     *
+     * @param memory bytes, or null
+     * @param cpus CPUs (quota over a 100 ms period), or null
+     * @param pids the pids limit, or null
+     * @param ulimits {@code name=soft[:hard]} as docker's {@code --ulimit}; {@code host} keeps Pier's own
+     */
+    public record Limits(Long memory, Double cpus, Long pids, List<String> ulimits) {
+        /** No limits. */
+        public static final Limits NONE = new Limits(null, null, null, List.of());
+
+        public Limits {
+            ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+        }
+    }
+
+    /**
+     * Security settings.
+     *
+     * @param capAdd capabilities added to docker's default set ({@code ALL} for all)
+     * @param capDrop capabilities removed ({@code ALL} for all)
+     * @param securityOpts {@code seccomp=FILE|unconfined}, {@code no-new-privileges[=true|false]}
+     * @param privileged all capabilities, no seccomp, no masked paths
+     */
+    public record Security(List<String> capAdd, List<String> capDrop, List<String> securityOpts, boolean privileged) {
+        /** Docker's defaults. */
+        public static final Security DEFAULT = new Security(List.of(), List.of(), List.of(), false);
+
+        public Security {
+            capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+            capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
+            securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
+        }
+    }
+}

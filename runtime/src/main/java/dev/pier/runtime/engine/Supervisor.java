@@ -1,0 +1,101 @@
+package dev.pier.runtime.engine;
+
+import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.container.Containers;
+import dev.pier.runtime.container.Creator;
+import dev.pier.runtime.container.LaunchOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs a prepared container to its end: creates it with the runtime (the container's stdio is
+ * this process's), starts it, records it running, waits, records the exit status, deletes the
+ * runtime's state and cgroup, unmounts the rootfs, and removes everything with {@code --rm}.
+ * {@code pier run} does this in its own JVM; {@code pier run -d} starts {@link #main} as a
+ * detached monitor process ({@code setsid}, stdout and stderr appended to {@code console.log}).
+ */
+public final class Supervisor {
+    private Supervisor() {}
+
+    /** Runs container {@code record} of {@code engine}; returns its exit status (137 after SIGKILL, 125 if it could not start). */
+    static int run(ContainerEngine engine, ContainerRecord record, boolean interactive) {
+        Containers runc = engine.runc();
+        Path dir = engine.containers().dirOf(record.id());
+        Thread hook = new Thread(() -> abandon(engine, record));
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status;
+        try {
+            Creator.Created created = new Creator(runc, false).create(record.id(), dir.resolve("bundle"),
+                    new LaunchOptions(false, 0, null, false), null,
+                    interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            var network = runc.spec(record.id()).linux().namespace("network");
+            if (network.isPresent() && network.get().path() == null) {
+                NetworkFiles.loopbackUp(created.info().pid());
+            }
+            try {
+                runc.start(record.id());
+            } catch (RuntimeException e) {
+                runc.delete(record.id(), true);
+                throw e;
+            }
+            engine.containers().save(record.running(created.info().pid()));
+            status = created.launcher().waitFor();
+            long oom = runc.oomKills(record.id());
+            if (status == 1 && (oom > 0 || runc.wasKilled(record.id()))) {
+                status = 128 + 9;   // util-linux 2.38's unshare exits 1 when its child died of SIGKILL
+            }
+            if (oom > 0) {
+                System.err.println("pier: container " + record.name() + " was killed by the OOM killer");
+            }
+        } catch (RuntimeError e) {
+            System.err.println("pier: " + e.getMessage());
+            status = 125;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 125;
+        }
+        finish(engine, record, status);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs anyway and finds nothing to do
+        }
+        return status;
+    }
+
+    private static void finish(ContainerEngine engine, ContainerRecord record, int status) {
+        Path dir = engine.containers().dirOf(record.id());
+        try {
+            if (Files.exists(engine.runc().root().resolve(record.id()))) {
+                engine.runc().delete(record.id(), true);
+            }
+        } catch (RuntimeError e) {
+            System.err.println("pier: warning: " + e.getMessage());
+        }
+        RootfsMount.unmount(dir);
+        if (record.autoRemove()) {
+            Trees.delete(dir);
+        } else if (Files.isDirectory(dir)) {
+            engine.containers().save(record.exited(status));
+        }
+    }
+
+    /** On SIGINT or SIGTERM of this process: kill the container and clean up as after an exit. */
+    private static void abandon(ContainerEngine engine, ContainerRecord record) {
+        try {
+            if (Files.exists(engine.runc().root().resolve(record.id()))) {
+                engine.runc().delete(record.id(), true);
+            }
+            finish(engine, record, 137);
+        } catch (RuntimeException e) {
+            // the process is ending
+        }
+    }
+
+    /** The detached monitor: {@code Supervisor STORE_ROOT ID}. */
+    public static void main(String[] args) {
+        ContainerEngine engine = new ContainerEngine(Path.of(args[0]));
+        ContainerRecord record = engine.containers().load(args[1]);
+        System.exit(run(engine, record, false) == 125 ? 125 : 0);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pier.runtime.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.image.testing.Exec;
+import dev.pier.image.testing.Peers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ContainerEngine#run}: what the container's process sees, and what is left after {@code --rm}. */
+@Timeout(600)
+class ContainerRunTest {
+    @TempDir
+    static Path tmp;
+
+    static EngineFixture fx;
+
+    @BeforeAll
+    static void image() throws Exception {
+        Peers.requireRoot();
+        fx = new EngineFixture(tmp);
+    }
+
+    @Test
+    void theExitCodeIsTheContainers() {
+        assertThat(fx.run("--rm", "sh", "-c", "exit 42").exitCode()).isEqualTo(42);
+        Exec.Result missing = fx.run("--rm", "/no/such/program");
+        assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(125);
+    }
+
+    @Test
+    void envHasTheImagesThePathDefaultAndOverrides() {
+        Exec.Result r = fx.run("--rm", "-e", "GREETING=bye", "-e", "EXTRA=1", "env");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).contains("GREETING=bye\n", "EXTRA=1\n", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                "HOME=/root\n", "HOSTNAME=");
+    }
+
+    @Test
+    void usersResolveThroughTheImagesPasswdAndGroup() {
+        assertThat(fx.run("--rm", "-u", "app", "id").stdout()).contains("uid=1000(app) gid=1000(app)", "2000(extra)");
+        assertThat(fx.run("--rm", "-u", "1234:55", "id").stdout()).contains("uid=1234 gid=55");
+        assertThat(fx.run("--rm", "-u", "nobody", "id").exitCode()).isNotZero();
+    }
+
+    @Test
+    void theWorkingDirectoryIsTheImagesOrTheOverrideAndIsCreated() {
+        assertThat(fx.run("--rm", "pwd").stdout()).isEqualTo("/srv\n");
+        assertThat(fx.run("--rm", "-w", "/a/b", "pwd").stdout()).isEqualTo("/a/b\n");
+    }
+
+    @Test
+    void volumesBindHostDirectoriesReadWriteOrReadOnly() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("vol"));
+        assertThat(fx.run("--rm", "-v", host + ":/data", "sh", "-c", "echo hi > /data/f").exitCode()).isZero();
+        assertThat(Files.readString(host.resolve("f"))).isEqualTo("hi\n");
+        assertThat(fx.run("--rm", "-v", host + ":/data:ro", "touch", "/data/g").exitCode()).isNotZero();
+        assertThat(fx.run("--rm", "-v", "named:/n", "sh", "-c", "echo x > /n/f").exitCode()).isZero();
+        assertThat(fx.store.resolve("volumes/named/f")).exists();
+        assertThat(fx.run("--rm", "--tmpfs", "/scratch", "sh", "-c", "touch /scratch/x && grep ' /scratch ' /proc/mounts").stdout()).contains("tmpfs");
+    }
+
+    @Test
+    void aReadOnlyRootfsRefusesWrites() {
+        assertThat(fx.run("--rm", "--read-only", "touch", "/x").exitCode()).isNotZero();
+        assertThat(fx.run("--rm", "touch", "/x").exitCode()).isZero();
+    }
+
+    @Test
+    void networkNoneHasOnlyLoopbackAndItsOwnFiles() {
+        Exec.Result r = fx.run("--rm", "--network", "none", "sh", "-c", "ls /sys/class/net; cat /etc/resolv.conf /etc/hosts; hostname; cat /sys/class/net/lo/operstate");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).startsWith("lo\n").doesNotContain("nameserver").contains("localhost").doesNotEndWith("down\n");
+        Exec.Result host = fx.run("--rm", "--network", "host", "ls", "/sys/class/net");
+        assertThat(host.stdout().lines().count()).isGreaterThan(0);
+    }
+
+    @Test
+    void dockersDefaultsApply() {
+        Exec.Result r = fx.run("--rm", "sh", "-c", "grep -E 'CapEff|Seccomp:|NoNewPrivs' /proc/self/status; cat /proc/kcore | head -c 1 | wc -c");
+        assertThat(r.stdout()).contains("CapEff:\t00000000a80425fb", "Seccomp:\t2", "NoNewPrivs:\t1").endsWith("0\n");
+        assertThat(fx.run("--rm", "--cap-drop", "ALL", "grep", "CapEff", "/proc/self/status").stdout()).contains("0000000000000000");
+        assertThat(fx.run("--rm", "--security-opt", "seccomp=unconfined", "grep", "Seccomp:", "/proc/self/status").stdout()).contains("\t0");
+    }
+
+    @Test
+    void removeLeavesNoMountCgroupOrDirectory() throws Exception {
+        assertThat(fx.run("--rm", "--memory", String.valueOf(64 << 20), "true").exitCode()).isZero();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(fx.store.toString());
+        try (var s = Files.list(fx.store.resolve("containers"))) {
+            assertThat(s.toList()).isEmpty();
+        }
+        try (var s = Files.list(fx.store.resolve("runc"))) {
+            assertThat(s.toList()).isEmpty();
+        }
+        try (var s = Files.walk(Path.of("/sys/fs/cgroup"), 3)) {
+            assertThat(s.filter(p -> p.toString().contains("/pier/")).filter(p -> p.getFileName().toString().length() == 64).toList()).isEmpty();
+        }
+    }
+}
