@@ -14,8 +14,13 @@ busybox=/bin/busybox   # busybox-static's: one static binary, so the image needs
 work=$(mktemp -d)
 registry_pid=
 cleanup() {
-  [[ -n $registry_pid ]] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null
+  local status=$?   # the script's own status, whatever stopping the registry returns
+  if [[ -n $registry_pid ]]; then
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 store=$work/store
