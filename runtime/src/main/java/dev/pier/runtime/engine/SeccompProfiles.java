@@ -7,7 +7,6 @@ import dev.pier.runtime.spec.LinuxSeccomp;
 import dev.pier.runtime.spec.LinuxSeccompArg;
 import dev.pier.runtime.spec.LinuxSyscall;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +15,17 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Seccomp profiles in Docker's format ({@code archMap}, rules with {@code includes} and
- * {@code excludes} by capability, architecture and kernel version), turned into the runtime-spec
- * form for one container. The default is Docker's own profile (moby/profiles
- * {@code seccomp/default.json}), kept unchanged as the resource {@code seccomp-default.json}.
+ * Seccomp profiles for one container in runtime-spec form: Pier's default
+ * ({@link DefaultSeccompProfile}), or a file given with {@code --security-opt seccomp=FILE} in
+ * Docker's format ({@code archMap}, rules with {@code includes} and {@code excludes} by
+ * capability, architecture and kernel version) or the runtime-spec's.
  */
 public final class SeccompProfiles {
     private SeccompProfiles() {}
 
-    /** Docker's default profile for a container with capabilities {@code caps}, on this machine. */
-    public static LinuxSeccomp dockerDefault(Collection<String> caps) {
-        try (InputStream in = SeccompProfiles.class.getResourceAsStream("seccomp-default.json")) {
-            if (in == null) {
-                throw new RuntimeError("the default seccomp profile is missing from the class path");
-            }
-            return convert(Json.tree(in.readAllBytes(), "seccomp-default.json"), caps, goArch(), kernel());
-        } catch (IOException e) {
-            throw new RuntimeError("cannot read the default seccomp profile: " + e.getMessage(), e);
-        }
+    /** Pier's default profile for a container with capabilities {@code caps}, on this machine. */
+    public static LinuxSeccomp pierDefault(Collection<String> caps) {
+        return DefaultSeccompProfile.of(caps);
     }
 
     /** The profile in {@code file} (Docker's format, or the runtime-spec's). */

@@ -84,7 +84,7 @@ public final class SpecFactory {
             }
         }
         LinuxSeccomp profile = sec.privileged() || "unconfined".equals(seccomp) ? null
-                : seccomp == null ? SeccompProfiles.dockerDefault(caps) : SeccompProfiles.fromFile(Path.of(seccomp), caps);
+                : seccomp == null ? SeccompProfiles.pierDefault(caps) : SeccompProfiles.fromFile(Path.of(seccomp), caps);
         Process process = new Process(false, null, new User(u.uid(), u.gid(), null, u.additionalGids()), args(config, request), env,
                 cwd, new LinuxCapabilities(caps, caps, List.of(), caps, List.of()), rlimits(request.limits().ulimits()),
                 noNewPrivs, null, null, null);

@@ -88,6 +88,20 @@ class ContainerRunTest {
     }
 
     @Test
+    void theDefaultSeccompProfileRunsOrdinaryProgramsAndBlocksNamespacesAndMounts() {
+        String script = "id; ls / >/dev/null && echo ls=ok; cat /etc/passwd >/dev/null && echo cat=ok; date >/dev/null && echo date=ok;"
+                + " sleep 0 & wait $! && echo fork=ok; unshare -U true 2>&1; echo userns=$?; unshare -m true 2>&1; echo unshare=$?;"
+                + " mkdir -p /m; mount -t tmpfs none /m 2>&1; echo mount=$?";
+        Exec.Result r = fx.run("--rm", "sh", "-c", script);
+        assertThat(r.stdout()).as(r.describe()).contains("uid=0(root)", "ls=ok", "cat=ok", "date=ok", "fork=ok", "Operation not permitted",
+                "permission denied (are you root?)", "userns=1", "unshare=1", "mount=1");
+        Exec.Result unconfined = fx.run("--rm", "--security-opt", "seccomp=unconfined", "sh", "-c", "unshare -U true; echo userns=$?");
+        assertThat(unconfined.stdout()).as(unconfined.describe()).contains("userns=0");
+        Exec.Result admin = fx.run("--rm", "--cap-add", "SYS_ADMIN", "sh", "-c", "unshare -m true; echo unshare=$?; mkdir -p /m; mount -t tmpfs none /m; echo mount=$?");
+        assertThat(admin.stdout()).as(admin.describe()).contains("unshare=0", "mount=0");
+    }
+
+    @Test
     void removeLeavesNoMountCgroupOrDirectory() throws Exception {
         assertThat(fx.run("--rm", "--memory", String.valueOf(64 << 20), "true").exitCode()).isZero();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(fx.store.toString());
