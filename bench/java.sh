@@ -8,7 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -euo pipefail
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-M2=${BENCH_M2:-/work/.m2-java}
+M2=${BENCH_M2:-$HOME/.m2/repository}
 APP=examples/hello-web
 W=$WORK/java
 rm -rf "$W"; mkdir -p "$W"
