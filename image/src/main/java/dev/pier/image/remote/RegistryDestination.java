@@ -75,6 +75,25 @@ public final class RegistryDestination implements ImageDestination {
         }
     }
 
+    /** A blob kept in a file goes up in one PUT straight from the file, unless chunks were asked for. */
+    @Override
+    public void putBlob(Descriptor d, java.nio.file.Path file) throws IOException {
+        if (options.chunkSize() > 0) {
+            ImageDestination.super.putBlob(d, file);
+            return;
+        }
+        UploadSession session = repo.startUpload();
+        boolean done = false;
+        try {
+            session.monolithic(d, file);
+            done = true;
+        } finally {
+            if (!done) {
+                session.cancel();
+            }
+        }
+    }
+
     @Override
     public void putManifest(RawManifest manifest, boolean topLevel) throws IOException {
         if (topLevel) {

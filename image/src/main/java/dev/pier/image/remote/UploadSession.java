@@ -40,6 +40,16 @@ public final class UploadSession {
         finish(repo.client().sendForBytes(req), d.digest());
     }
 
+    /** One PUT with the whole blob read from a file (a channel, no copy through a stream); the registry verifies the digest. */
+    public void monolithic(Descriptor d, java.nio.file.Path file) throws IOException {
+        if (java.nio.file.Files.size(file) != d.size()) {
+            throw dev.pier.image.digest.DigestMismatchException.size("blob " + d.digest(), d.size(), java.nio.file.Files.size(file));
+        }
+        var req = RegistryRequest.streaming("PUT", withDigest(d.digest()), repo.pushScopes(), BodyPublishers.ofFile(file))
+                .header("Content-Type", "application/octet-stream");
+        finish(repo.client().sendForBytes(req), d.digest());
+    }
+
     /** PATCH after PATCH, each resumed from the registry's offset when it fails, then the closing PUT. */
     public void chunked(Descriptor d, InputStream content, int chunkSize) throws IOException {
         InputStream in = new VerifyingInputStream(content, "blob " + d.digest(), d.digest(), d.size());
