@@ -121,10 +121,6 @@ public final class ImageSquasher {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        dev.pier.image.io.FileTrees.delete(dir);
     }
 }

@@ -152,16 +152,6 @@ public final class DockerfileBuilder {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!Files.isSymbolicLink(p) && Files.isDirectory(p)) {
-                    p.toFile().setWritable(true);
-                }
-                Files.deleteIfExists(p);
-            }
-        }
+        dev.pier.image.io.FileTrees.delete(dir);
     }
 }

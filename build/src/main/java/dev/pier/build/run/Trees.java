@@ -1,23 +1,14 @@
 package dev.pier.build.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 
 /** Deletes directory trees (symlinks never followed). */
 final class Trees {
     private Trees() {}
 
     static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        dev.pier.image.io.FileTrees.delete(dir);
     }
 
     static void deleteQuietly(Path dir) {

@@ -60,7 +60,7 @@ public final class ImageUnpacker {
             return result;
         } finally {
             if (Files.exists(staging)) {
-                Tree.delete(staging);
+                dev.pier.image.io.FileTrees.delete(staging);
             }
         }
     }

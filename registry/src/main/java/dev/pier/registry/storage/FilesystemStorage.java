@@ -417,17 +417,10 @@ public final class FilesystemStorage implements RegistryStorage {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException e) {
-                    // raced with a writer; the next expiry takes it
-                }
-            }
+        try {
+            dev.pier.image.io.FileTrees.delete(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // raced with a writer; the next expiry takes it
         }
     }
 

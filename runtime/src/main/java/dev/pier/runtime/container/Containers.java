@@ -225,13 +225,8 @@ public record Containers(Path root) {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            dev.pier.image.io.FileTrees.delete(dir);
         } catch (IOException e) {
             throw new RuntimeError("cannot remove " + dir + ": " + e.getMessage(), e);
         }
