@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class KillAndResumeTest {
-    private static final int BIG = 48 << 20;
+    private static final int BIG = 96 << 20; // large enough that the kill lands mid-transfer on an idle machine
 
     @TempDir
     Path tmp;
