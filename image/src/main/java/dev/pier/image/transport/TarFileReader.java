@@ -47,9 +47,66 @@ final class TarFileReader implements Closeable {
         return resolve(name).map(TarArchiveEntry::getSize);
     }
 
+    /**
+     * The member's bytes, through a file channel of its own: Commons Compress's streams share one
+     * channel and its position, so members read at once by parallel copies or unpacks would mix.
+     */
     InputStream open(String name) throws IOException {
         TarArchiveEntry e = resolve(name).orElseThrow(() -> new PierException(file + ": the archive has no member " + name));
-        return tar.getInputStream(e);
+        if (e.isSparse()) {
+            throw new PierException(file + ": member " + name + " is a sparse file, which image archives do not use");
+        }
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+        try {
+            ch.position(e.getDataOffset());
+        } catch (IOException | RuntimeException ex) {
+            ch.close();
+            throw ex;
+        }
+        return new java.io.BufferedInputStream(boundedTo(java.nio.channels.Channels.newInputStream(ch), e.getSize()), 1 << 16);
+    }
+
+    /** At most {@code size} bytes of {@code in}; closing it closes {@code in}. */
+    private static InputStream boundedTo(InputStream in, long size) {
+        return new java.io.FilterInputStream(in) {
+            private long left = size;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = in.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long s = in.skip(Math.min(n, left));
+                left -= Math.max(s, 0);
+                return s;
+            }
+
+            @Override
+            public int available() throws IOException {
+                return (int) Math.min(in.available(), left);
+            }
+        };
     }
 
     byte[] read(String name, int limit) throws IOException {
