@@ -1,12 +1,9 @@
 package dev.pier.runtime.cli;
 
-import dev.pier.runtime.container.Creator;
-import dev.pier.runtime.container.LaunchOptions;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code create}: creates a container that waits for {@code start}. */
@@ -15,37 +12,15 @@ final class CreateCommand implements Callable<Integer> {
     @ParentCommand
     PierRunc runc;
 
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "Bundle directory (default: the current directory).")
-    Path bundle = Path.of(".");
-
-    @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the container's pid to FILE.")
-    Path pidFile;
-
-    @Option(names = "--console-socket", paramLabel = "PATH", description = "Unix socket that receives the terminal's master.")
-    String consoleSocket;
-
-    @Option(names = "--no-pivot", description = "Use chroot instead of pivot_root.")
-    boolean noPivot;
-
-    @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass N more file descriptors (from 3) to the process.")
-    int preserveFds;
+    @Mixin
+    CreateOptions options;
 
     @Option(names = "--no-new-keyring", description = "Accepted; no session keyring is created.")
     boolean noNewKeyring;
 
     @Override
     public Integer call() {
-        create(runc, id, bundle, pidFile, consoleSocket, noPivot, preserveFds);
+        options.create(runc);
         return 0;
-    }
-
-    static Creator.Created create(PierRunc runc, String id, Path bundle, Path pidFile, String consoleSocket, boolean noPivot, int preserveFds) {
-        Path socket = consoleSocket == null ? null : Path.of(consoleSocket).toAbsolutePath();
-        return new Creator(runc.containers(), runc.debug).create(id, bundle,
-                new LaunchOptions(noPivot, preserveFds, socket == null ? null : socket.toString(), false),
-                pidFile == null ? null : pidFile.toAbsolutePath());
     }
 }
