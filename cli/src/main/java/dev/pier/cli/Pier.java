@@ -1,7 +1,9 @@
 package dev.pier.cli;
 
 import dev.pier.image.store.LocalStore;
+import dev.pier.runtime.cli.LazySubcommands;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,8 +12,10 @@ import picocli.CommandLine.Option;
 @Command(name = "pier",
         mixinStandardHelpOptions = true,
         versionProvider = PierVersion.class,
-        description = "A daemonless, rootless OCI container toolchain.",
-        subcommands = {
+        description = "A daemonless, rootless OCI container toolchain.")
+public final class Pier implements Runnable {
+    /** The subcommands, in the order help lists them; registered lazily (see {@link LazySubcommands}). */
+    private static final List<Class<?>> COMMANDS = List.of(
             BuildCommand.class,
             CopyCommand.class,
             ImportCommand.class,
@@ -42,9 +46,7 @@ import picocli.CommandLine.Option;
             ExecCommand.class,
             WaitCommand.class,
             CommandLine.HelpCommand.class,
-            AotTrainingCommand.class
-        })
-public final class Pier implements Runnable {
+            AotTrainingCommand.class);
 
     @Option(names = "--root", paramLabel = "DIR",
             description = "Local store root (default: $PIER_ROOT, /var/lib/pier as root, ~/.local/share/pier otherwise).")
@@ -96,11 +98,18 @@ public final class Pier implements Runnable {
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         Pier pier = new Pier();
         CommandLine cli = new CommandLine(pier);
+        // first: what is set on the command line below is passed on to the subcommands there are
+        LazySubcommands.register(cli, COMMANDS, args);
         cli.setOut(out);
         cli.setErr(err);
         withHelpOptions(cli);
-        cli.getSubcommands().get("run").setStopAtPositional(true);   // flags after the image belong to the command
-        cli.getSubcommands().get("exec").setStopAtPositional(true);
+        // flags after the image belong to the container's command
+        for (String name : List.of("run", "exec")) {
+            CommandLine sub = cli.getSubcommands().get(name);
+            if (sub != null) {
+                sub.setStopAtPositional(true);
+            }
+        }
         cli.setExecutionExceptionHandler(new ErrorHandler(pier));
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier: " + ex.getMessage());

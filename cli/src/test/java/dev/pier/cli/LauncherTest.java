@@ -102,7 +102,7 @@ class LauncherTest {
 
         Exec.Result first = Exec.of(link, "images", "--format", "json").in(elsewhere).env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JAVA_OPTS", null).check();
-        assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC"
+        assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                 + " -Xlog:aot=off -Xlog:cds=off -jar " + jar + " images --format json\n");
         assertThat(first.stderr()).isEmpty();
         assertThat(mvnwCalls()).containsExactly("mvnw -q -o -DskipTests package");
@@ -157,8 +157,37 @@ class LauncherTest {
     @Test
     void javaOptionsAreAdded() {
         Exec.Result r = pier("run", "x y").env("PIER_JAVA_OPTS", " -Xmx1g  -Dpier.debug=true ").check();
-        assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC"
+        assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                 + " -Xlog:aot=off -Xlog:cds=off -Xmx1g -Dpier.debug=true -jar " + jar + " run x y\n");
+    }
+
+    @Test
+    void trainsTheAotCacheOncePerJarAlsoWhenTheJarWasBuiltElsewhere() throws IOException {
+        Path log = tmp.resolve("train.log");
+        Path aot = repo.resolve("cli/target/pier.aot");
+        pier().env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result second = pier().env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).hasSize(1);
+        assertThat(second.stdout()).contains(" -XX:AOTCache=" + aot + " ");
+
+        setTimes(Instant.now().minus(1, ChronoUnit.HOURS), aot);   // `./mvnw package` made a newer jar since
+        Exec.Result third = pier().env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).hasSize(2);
+        assertThat(mvnwCalls()).hasSize(1);
+        assertThat(third.stdout()).contains(" -XX:AOTCache=" + aot + " ");
+    }
+
+    @Test
+    void aFailedTrainingIsNotRetriedUntilTheJarChanges() throws IOException {
+        Path log = tmp.resolve("train.log");
+        pier().env("TRAIN_LOG", log.toString()).check();
+        Exec.Result second = pier().env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).hasSize(1);
+        assertThat(second.stdout()).doesNotContain("AOTCache");
+
+        setTimes(Instant.now().minus(1, ChronoUnit.HOURS), repo.resolve("cli/target/pier.aot.failed"));
+        pier().env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).hasSize(2);
     }
 
     private Exec pier(String... args) {
@@ -187,6 +216,12 @@ class LauncherTest {
         executable(home.resolve("java"), """
                 #!/bin/sh
                 if [ "$1" = "-version" ]; then echo '%s' >&2; exit 0; fi
+                case "$*" in *-XX:AOTCacheOutput=*)
+                  echo train >> "${TRAIN_LOG:-/dev/null}"
+                  out=$(echo "$*" | sed 's/.*-XX:AOTCacheOutput=\\([^ ]*\\).*/\\1/')
+                  if [ -n "$TRAIN_OK" ]; then echo cache > "$out"; fi
+                  exit 0 ;;
+                esac
                 echo "java $*"
                 """.formatted(versionLine == null ? "unused" : versionLine));
     }

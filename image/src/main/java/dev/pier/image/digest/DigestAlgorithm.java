@@ -35,8 +35,15 @@ public enum DigestAlgorithm {
         return encoded.matcher(hex).matches();
     }
 
-    /** A fresh message digest for this algorithm. */
+    /**
+     * A fresh message digest for this algorithm: OpenSSL's when the system has libcrypto (see
+     * {@link OpenSslDigest} for why), the JDK's otherwise; both give the same results.
+     */
     public MessageDigest newMessageDigest() {
+        Optional<MessageDigest> fast = OpenSslDigest.create(this);
+        if (fast.isPresent()) {
+            return fast.get();
+        }
         try {
             return MessageDigest.getInstance(jcaName);
         } catch (NoSuchAlgorithmException e) {

@@ -3,12 +3,11 @@ package dev.pier.image.layer;
 import dev.pier.image.PierException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -59,6 +58,7 @@ public final class LayerApplier {
     private final ExtractOptions options;
     private final boolean root;
     private final WrittenPaths written = new WrittenPaths();
+    private final RegularFileWriter files = new RegularFileWriter();
     private final List<UnappliedOwnership> unappliedOwnership = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final EntryMetadata metadata;
@@ -211,37 +211,23 @@ public final class LayerApplier {
     }
 
     private void file(InputStream tar, TarArchiveEntry entry, Path target, String rel, String what) throws IOException {
-        removeExisting(target, RootResolver.lstat(target));
-        long copied = 0;
-        // CREATE_NEW with NOFOLLOW: fails rather than write through anything that appeared here.
-        // Created with the entry's permission bits, so the usual 0644 and 0755 need no chmod.
-        try (OutputStream out = java.nio.channels.Channels.newOutputStream(Files.newByteChannel(target,
-                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                EntryMetadata.permissions(entry.getMode())))) {
-            byte[] buf = new byte[64 * 1024];
-            try {
-                for (int n; (n = tar.read(buf)) >= 0; ) {
-                    out.write(buf, 0, n);
-                    copied += n;
-                }
-            } catch (PierException e) {
-                throw e;
-            } catch (IOException e) {
-                if (e instanceof FileSystemException) {
-                    throw e;
-                }
-                throw new PierException(what + ": truncated or corrupt tar: " + e.getMessage(), e);
-            }
+        long copied;
+        try {
+            // Most paths are new: try to create first, and look at what is there only when that fails.
+            copied = files.write(target, entry.getMode(), entry.getLastModifiedTime(), tar, what);
+        } catch (FileAlreadyExistsException e) {
+            removeExisting(target, RootResolver.lstat(target));
+            copied = files.write(target, entry.getMode(), entry.getLastModifiedTime(), tar, what);
         }
         if (copied != entry.getSize()) {
             throw new PierException(what + ": truncated tar (" + copied + " of " + entry.getSize() + " bytes)");
         }
+        // lchown and chmod leave the mtime alone: it was set while the file was open.
         boolean chowned = metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
         if (chowned || !EntryMetadata.createdWith(entry.getMode())) {
             EntryMetadata.mode(target, entry.getMode());
         }
         metadata.xattrs(target, rel, entry.getExtraPaxHeaders(), false);
-        EntryMetadata.mtime(target, entry.getLastModifiedTime());
     }
 
     private void symlink(TarArchiveEntry entry, Path target, String rel, String what) throws IOException {

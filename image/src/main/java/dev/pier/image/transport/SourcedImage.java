@@ -81,6 +81,13 @@ public final class SourcedImage implements Image {
 
         @Override
         public InputStream openUncompressed() throws IOException {
+            java.util.Optional<java.nio.file.Path> file = source.blobFile(descriptor);
+            if (file.isPresent()) {
+                var whole = dev.pier.image.layer.InMemoryGunzip.open(file.get(), descriptor, diffId);
+                if (whole.isPresent()) {
+                    return whole.get();
+                }
+            }
             InputStream raw = new java.io.BufferedInputStream(openCompressed(), 128 * 1024);
             Compression c = Compression.detect(raw);
             return new dev.pier.image.digest.VerifyingInputStream(

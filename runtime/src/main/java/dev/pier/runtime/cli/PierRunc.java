@@ -3,18 +3,20 @@ package dev.pier.runtime.cli;
 import dev.pier.runtime.container.Containers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code pier-runc}: an OCI runtime with runc's command line. */
 @Command(name = "pier-runc", mixinStandardHelpOptions = true, version = "pier-runc 0.1.0 (runtime-spec " + Containers.OCI_VERSION + ")",
-        description = "Runs OCI containers (runtime-spec bundles) with runc's command line.",
-        subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class,
-            KillCommand.class, DeleteCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class,
-            PauseCommand.class, ResumeCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class,
-            AotTrainingCommand.class})
+        description = "Runs OCI containers (runtime-spec bundles) with runc's command line.")
 public final class PierRunc implements Runnable {
+    /** The subcommands, in the order help lists them; registered lazily (see {@link LazySubcommands}). */
+    private static final List<Class<?>> COMMANDS = List.of(SpecCommand.class, CreateCommand.class, StartCommand.class,
+            RunCommand.class, StateCommand.class, KillCommand.class, DeleteCommand.class, ExecCommand.class,
+            ListCommand.class, PsCommand.class, PauseCommand.class, ResumeCommand.class, FeaturesCommand.class,
+            CommandLine.HelpCommand.class, AotTrainingCommand.class);
 
     @Option(names = "--root", paramLabel = "DIR", description = "Root of the containers' state (default: /run/pier-runc).")
     Path root = Path.of("/run/pier-runc");
@@ -51,11 +53,18 @@ public final class PierRunc implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         PierRunc runc = new PierRunc();
         CommandLine cli = new CommandLine(runc);
+        // first: what is set on the command line below is passed on to the subcommands there are
+        LazySubcommands.register(cli, COMMANDS, args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new RuncErrors(runc));
-        cli.getSubcommands().get("exec").setStopAtPositional(true);   // exec ID sh -c ...: the command's own options
-        cli.getSubcommands().get("ps").setStopAtPositional(true);
+        // exec ID sh -c ...: what follows the container belongs to the command
+        for (String name : List.of("exec", "ps")) {
+            CommandLine sub = cli.getSubcommands().get(name);
+            if (sub != null) {
+                sub.setStopAtPositional(true);
+            }
+        }
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier-runc: " + ex.getMessage());
             return 1;
