@@ -118,11 +118,7 @@ final class LayerMaker {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.pier.image.digest.DigestAlgorithm.SHA256.newMessageDigest();
     }
 
     /** A layer as the cache keeps it. */

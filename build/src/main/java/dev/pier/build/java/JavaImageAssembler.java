@@ -1,5 +1,6 @@
 package dev.pier.build.java;
 
+import dev.pier.build.context.FileHashes;
 import dev.pier.build.jlink.JlinkRuntime;
 import dev.pier.build.jlink.ModuleDeps;
 import dev.pier.image.PierException;
@@ -42,10 +43,12 @@ final class JavaImageAssembler {
             + "/classes:" + JavaContainer.APP_ROOT + "/libs/*";
     private final JavaContainer c;
     private final Path cacheDir;
+    private final FileHashes hashes;
 
     JavaImageAssembler(JavaContainer container) {
         this.c = container;
         this.cacheDir = container.cacheDir != null ? container.cacheDir : defaultCacheDir();
+        this.hashes = FileHashes.load(cacheDir.resolve("file-hashes"));
     }
 
     /** {@code $XDG_CACHE_HOME/pier/java}, or {@code ~/.cache/pier/java}. */
@@ -67,7 +70,7 @@ final class JavaImageAssembler {
                 ? ImageLocation.parse(c.base.get(), c.storeSupplier(), c.registryOptions).openSource() : null;
         try {
             Image base = baseSource == null ? null : baseImage(baseSource);
-            LayerBuilder builder = new LayerBuilder(cacheDir.resolve("layers"), fileTime);
+            LayerBuilder builder = new LayerBuilder(cacheDir.resolve("layers"), fileTime, hashes);
             List<BuiltLayer> built = new ArrayList<>();
             for (LayerSpec spec : specs(base == null)) {
                 if (!spec.isEmpty()) {
@@ -76,6 +79,7 @@ final class JavaImageAssembler {
             }
             return write(base, baseSource, built, created, destination);
         } finally {
+            hashes.save();
             if (baseSource != null) {
                 baseSource.close();
             }
@@ -97,7 +101,7 @@ final class JavaImageAssembler {
         List<LayerSpec> specs = new ArrayList<>();
         if (c.jlink) {
             List<Path> jars = Stream.concat(c.dependencies.stream(), c.snapshotDependencies.stream()).toList();
-            SortedSet<String> modules = new TreeSet<>(ModuleDeps.of(c.classDirs, jars, cacheDir));
+            SortedSet<String> modules = new TreeSet<>(ModuleDeps.of(c.classDirs, jars, cacheDir, hashes));
             modules.addAll(c.extraModules);
             Path runtime = JlinkRuntime.link(modules, cacheDir);
             if (noBase) {

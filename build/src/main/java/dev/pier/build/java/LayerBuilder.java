@@ -18,6 +18,8 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Properties;
+import dev.pier.build.context.FileHashes;
+import dev.pier.image.digest.DigestAlgorithm;
 
 /**
  * Writes {@link LayerSpec}s as reproducible gzip layers: entries in the spec's sorted order,
@@ -30,14 +32,17 @@ public final class LayerBuilder {
     private static final String FORMAT = "pier-java-layer-v1 gzip";
     private final Path cacheDir;
     private final Instant timestamp;
+    private final FileHashes hashes;
 
     /**
      * @param cacheDir where blobs and their keys are kept (created when needed)
      * @param timestamp the mtime of every entry
+     * @param hashes the content hashes of files, remembered across builds
      */
-    public LayerBuilder(Path cacheDir, Instant timestamp) {
+    public LayerBuilder(Path cacheDir, Instant timestamp, FileHashes hashes) {
         this.cacheDir = cacheDir;
         this.timestamp = timestamp;
+        this.hashes = hashes;
     }
 
     /** Builds the layer, or returns the cached blob of the same inputs. */
@@ -103,20 +108,13 @@ public final class LayerBuilder {
 
     /** The cache key: SHA-256 over the format, the timestamp and every entry with its content's digest. */
     String key(LayerSpec spec) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
         update(md, FORMAT + "\n" + timestamp.getEpochSecond() + "\n");
-        byte[] buf = new byte[64 * 1024];
         for (LayerEntry e : spec.entries()) {
             update(md, e.kind() + " " + e.path() + " " + Integer.toOctalString(e.mode()) + " " + e.uid() + ":" + e.gid() + " "
                     + (e.linkTarget() == null ? "" : e.linkTarget()) + "\n");
             if (e.kind() == LayerEntry.Kind.FILE) {
-                MessageDigest content = sha256();
-                try (InputStream in = Files.newInputStream(e.source())) {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        content.update(buf, 0, n);
-                    }
-                }
-                update(md, HexFormat.of().formatHex(content.digest()) + "\n");
+                update(md, hashes.sha256(e.source()).encoded() + "\n");
             }
         }
         return HexFormat.of().formatHex(md.digest());
@@ -126,11 +124,4 @@ public final class LayerBuilder {
         md.update(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

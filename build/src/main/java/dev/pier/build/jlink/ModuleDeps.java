@@ -1,5 +1,11 @@
 package dev.pier.build.jlink;
 
+import dev.pier.build.context.FileHashes;
+import dev.pier.image.digest.Digest;
+import dev.pier.image.store.AtomicFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The JDK modules an application uses, from
@@ -18,46 +26,53 @@ public final class ModuleDeps {
 
     /**
      * Analyses the output directories and jars of an application. The jars are analysed on their
-     * own, the result cached in {@code cacheDir/jdeps} under the SHA-256 of their contents (jdeps
-     * takes seconds on a few megabytes of jars); the class directories, which change at every
-     * build, are analysed apart, their references into the jars left to the first analysis.
+     * own and the class directories apart, their references into the jars left to the first
+     * analysis; each result is cached in {@code cacheDir/jdeps} under the SHA-256 of what was
+     * analysed (jdeps takes seconds on a few megabytes of jars, and a rebuild usually changes
+     * nothing it would see).
      *
      * @param outputDirectories class directories (skipped when they hold no class)
      * @param jars dependency jars
-     * @param cacheDir where results for jars are kept, or null for no cache
+     * @param cacheDir where results are kept, or null for no cache
+     * @param hashes the content hashes of files, remembered across builds
      */
-    public static SortedSet<String> of(List<Path> outputDirectories, List<Path> jars, Path cacheDir) throws java.io.IOException {
+    public static SortedSet<String> of(List<Path> outputDirectories, List<Path> jars, Path cacheDir, FileHashes hashes)
+            throws IOException {
         SortedSet<String> modules = new TreeSet<>(List.of("java.base"));
+        List<Path> classFiles = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
         for (Path dir : outputDirectories) {
-            if (holdsClasses(dir)) {
+            List<Path> classes = classFiles(dir);
+            if (!classes.isEmpty()) {
                 dirs.add(dir.toString());
+                classFiles.addAll(classes);
             }
         }
         if (!dirs.isEmpty()) {
-            modules.addAll(jdeps(List.of(), dirs));
+            modules.addAll(cached(cacheDir, key(classFiles, hashes), () -> jdeps(List.of(), dirs)));
         }
         if (!jars.isEmpty()) {
-            Path cached = cacheDir == null ? null : cacheDir.resolve("jdeps").resolve(key(jars) + ".txt");
-            if (cached != null && Files.isRegularFile(cached)) {
-                modules.addAll(parse(Files.readString(cached)));
-            } else {
-                SortedSet<String> found = jdeps(jars, jars.stream().map(Path::toString).toList());
-                modules.addAll(found);
-                if (cached != null) {
-                    Files.createDirectories(cached.getParent());
-                    Path tmp = Files.createTempFile(cached.getParent(), ".jdeps-", ".tmp");
-                    Files.writeString(tmp, String.join(",", found));
-                    Files.move(tmp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
+            modules.addAll(cached(cacheDir, key(jars, hashes), () -> jdeps(jars, jars.stream().map(Path::toString).toList())));
         }
         return modules;
     }
 
-    /** As {@link #of(List, List, Path)} without a cache. */
-    public static SortedSet<String> of(List<Path> outputDirectories, List<Path> jars) throws java.io.IOException {
-        return of(outputDirectories, jars, null);
+    /** As {@link #of(List, List, Path, FileHashes)} without a cache. */
+    public static SortedSet<String> of(List<Path> outputDirectories, List<Path> jars) throws IOException {
+        return of(outputDirectories, jars, null, FileHashes.inMemory());
+    }
+
+    private static SortedSet<String> cached(Path cacheDir, String key, Supplier<SortedSet<String>> analysis) throws IOException {
+        Path cached = cacheDir == null ? null : cacheDir.resolve("jdeps").resolve(key + ".txt");
+        if (cached != null && Files.isRegularFile(cached)) {
+            return parse(Files.readString(cached));
+        }
+        SortedSet<String> found = analysis.get();
+        if (cached != null) {
+            Files.createDirectories(cached.getParent());
+            AtomicFile.write(cached, String.join(",", found).getBytes(StandardCharsets.UTF_8));
+        }
+        return found;
     }
 
     private static SortedSet<String> jdeps(List<Path> classPath, List<String> targets) {
@@ -78,29 +93,23 @@ public final class ModuleDeps {
         return modules;
     }
 
-    private static String key(List<Path> jars) throws java.io.IOException {
-        StringBuilder all = new StringBuilder("jdeps-v1 " + Runtime.version() + "\n");
-        for (Path j : jars.stream().sorted().toList()) {
-            try (var in = Files.newInputStream(j)) {
-                var md = java.security.MessageDigest.getInstance("SHA-256");
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    md.update(buf, 0, n);
-                }
-                all.append(java.util.HexFormat.of().formatHex(md.digest())).append('\n');
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+    /** What jdeps would see: the JDK, and each file's path and content. */
+    private static String key(List<Path> files, FileHashes hashes) throws IOException {
+        StringBuilder all = new StringBuilder("jdeps-v2 " + Runtime.version() + "\n");
+        for (Path f : files.stream().sorted().toList()) {
+            all.append(f.toAbsolutePath()).append(' ').append(hashes.sha256(f).encoded()).append('\n');
         }
-        return dev.pier.image.digest.Digest.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).encoded();
+        return Digest.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).encoded();
     }
 
-    private static boolean holdsClasses(Path dir) throws java.io.IOException {
+    private static List<Path> classFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            return false;
+            return List.of();
         }
-        try (var walk = Files.walk(dir)) {
-            return walk.anyMatch(p -> p.toString().endsWith(".class"));
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".class") && Files.isRegularFile(p)).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

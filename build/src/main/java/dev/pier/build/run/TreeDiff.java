@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,19 +74,12 @@ final class TreeDiff {
     }
 
     private static boolean sameContent(Path a, Path b) throws IOException {
-        return Arrays.equals(sha256(a), sha256(b));
+        return sha256(a).equals(sha256(b));
     }
 
-    private static byte[] sha256(Path p) throws IOException {
+    private static dev.pier.image.digest.Digest sha256(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int k; (k = in.read(buf)) > 0; ) {
-                md.update(buf, 0, k);
-            }
-            return md.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return dev.pier.image.digest.Digest.of(dev.pier.image.digest.DigestAlgorithm.SHA256, in);
         }
     }
 }
