@@ -151,8 +151,9 @@ final class StageBuilder {
                 env.add(k + "=" + v);
             }
         });
-        String key = LayerMaker.hash(st.cacheKey, createdBy, String.join("\0", env), String.join("\0", secretIds(r)));
-        List<String> argv = r.command().argv(st.shell());
+        String key = LayerMaker.hash(st.cacheKey, createdBy, String.join("\0", env), String.join("\0", secretIds(r)),
+                RunHeredocs.keyText(r));
+        List<String> argv = RunHeredocs.argv(r, st.shell());
         RunStep.Sources sources = name -> {
             Optional<StageState> other = stages.apply(name);
             return other.isPresent() ? other.get().rootfs : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
@@ -169,7 +170,9 @@ final class StageBuilder {
             }
             return tar.isPresent() ? s.layers.fromTar(tar.get()) : s.layers.write(List.of());
         });
-        st.history.add(new History(s.created, "RUN " + String.join(" ", argv) + " # buildkit", null, COMMENT, null));
+        // a here-document's body stays out of the one-line history, as BuildKit's does
+        String ran = r.heredocs().isEmpty() ? String.join(" ", argv) : createdBy.substring("RUN ".length());
+        st.history.add(new History(s.created, "RUN " + ran + " # buildkit", null, COMMENT, null));
     }
 
     /** The ids of the secrets a RUN mounts (part of its cache key; their values are not). */

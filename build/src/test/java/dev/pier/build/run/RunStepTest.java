@@ -127,4 +127,51 @@ class RunStepTest {
                 .hasMessageContaining("the last words");
         assertThat(progress).anyMatch(l -> l.endsWith(" first line"));
     }
+
+    @Test
+    void runHeredocsAsScriptsAndAsTheShellsOwnHeredocs() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                ARG WHO=world
+                RUN <<EOF
+                echo one > /script
+                echo "two $WHO" >> /script
+                EOF
+                RUN cat <<A > /a && cat <<'B' > /b
+                hello $WHO
+                A
+                literal $WHO
+                B
+                RUN <<EOF
+                #!/bin/sh -e
+                echo shebang > /shebang
+                EOF
+                """));
+        BuildResult first = DockerfileBuilder.build(store, build(ctx).withTags(List.of("hd:1")));
+        Path fs = unpack(store, "hd:1", tmp.resolve("fs1"));
+        assertThat(Files.readString(fs.resolve("script"))).isEqualTo("one\ntwo world\n");
+        assertThat(Files.readString(fs.resolve("a"))).isEqualTo("hello world\n");
+        assertThat(Files.readString(fs.resolve("b"))).isEqualTo("literal $WHO\n");
+        assertThat(Files.readString(fs.resolve("shebang"))).isEqualTo("shebang\n");
+
+        Files.writeString(ctx.resolve("Dockerfile"), Files.readString(ctx.resolve("Dockerfile")).replace("echo one", "echo uno"));
+        BuildResult changed = DockerfileBuilder.build(store, build(ctx).withTags(List.of("hd:2")));
+        assertThat(changed.executed()).as("a changed body is a changed step (and the steps after it)").isEqualTo(3);
+        assertThat(Files.readString(unpack(store, "hd:2", tmp.resolve("fs2")).resolve("script"))).startsWith("uno\n");
+        assertThat(first.manifest().digest()).isNotEqualTo(changed.manifest().digest());
+    }
+
+    @Test
+    void aHeredocScriptForAnotherInterpreterIsRefusedClearly() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN <<EOF
+                #!/usr/bin/python3
+                print("hi")
+                EOF
+                """));
+        assertThatThrownBy(() -> DockerfileBuilder.build(store, build(ctx)))
+                .isInstanceOf(PierException.class)
+                .hasMessageStartingWith("Dockerfile:2: RUN: a RUN here-document run by \"/usr/bin/python3\" is not supported yet");
+    }
 }
