@@ -56,7 +56,7 @@ final class CopyPlanner {
         String dest = rawDest.startsWith("/") ? rawDest : st.workingDir() + "/" + rawDest;
         boolean slash = rawDest.endsWith("/") || rawDest.equals(".") || rawDest.endsWith("/.");
         if (instruction.chown().isPresent()) {
-            owner = Users.resolve(st.rootfs, st.expand(instruction.chown().get()));
+            owner = Users.resolve(st.rootfs(), st.expand(instruction.chown().get()));
         }
         if (instruction.chmod().isPresent()) {
             String m = st.expand(instruction.chmod().get());
@@ -73,8 +73,8 @@ final class CopyPlanner {
             throw new PierException("when using " + instruction.keyword()
                     + " with more than one source file, the destination must be a directory and end with a /");
         }
-        String resolvedDest = RootPaths.resolve(st.rootfs, dest);
-        boolean destIsDir = slash || Files.isDirectory(RootPaths.host(st.rootfs, resolvedDest));
+        String resolvedDest = RootPaths.resolve(st.rootfs(), dest);
+        boolean destIsDir = slash || Files.isDirectory(RootPaths.host(st.rootfs(), resolvedDest));
         for (Source s : sources) {
             s.addTo(this, resolvedDest, destIsDir);
         }
@@ -161,7 +161,7 @@ final class CopyPlanner {
 
     /** The directory {@code dest} itself, when it is copied into. */
     private void dir(String dest, Path host, boolean keep) throws IOException {
-        if (dest.isEmpty() || Files.isDirectory(RootPaths.host(st.rootfs, dest), LinkOption.NOFOLLOW_LINKS)) {
+        if (dest.isEmpty() || Files.isDirectory(RootPaths.host(st.rootfs(), dest), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         put(new PlannedEntry(dest, EntryType.DIRECTORY, attrs(0755, 0, 0, Instant.EPOCH, false), null, 0, null));
@@ -194,12 +194,13 @@ final class CopyPlanner {
     }
 
     /** Missing parent directories of every entry: 0755, root's. */
-    private void addParents(String dest) {
+    private void addParents(String dest) throws java.io.IOException {
+        Path root = st.rootfs();
         for (String path : List.copyOf(entries.keySet())) {
             String parent = path;
             while (parent.contains("/")) {
                 parent = parent.substring(0, parent.lastIndexOf('/'));
-                if (entries.containsKey(parent) || Files.isDirectory(RootPaths.host(st.rootfs, parent))) {
+                if (entries.containsKey(parent) || Files.isDirectory(RootPaths.host(root, parent))) {
                     continue;
                 }
                 put(new PlannedEntry(parent, EntryType.DIRECTORY, new EntryAttributes(0755, 0, 0, Instant.EPOCH, Map.of()), null, 0, null));

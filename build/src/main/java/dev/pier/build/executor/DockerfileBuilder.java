@@ -86,7 +86,7 @@ public final class DockerfileBuilder {
                 throw DockerfileException.at(stage.from(), "stage " + stage.displayName() + " depends on itself");
             }
             Path rootfs = Files.createDirectory(session.scratch.resolve("stage-" + stage.index()));
-            StageState st = new StageState(stage, rootfs, df.escape());
+            StageState st = new StageState(stage, rootfs, session.layers, df.escape());
             new StageBuilder(session, st, name -> reference(stage, name)).build();
             built.put(stage.index(), st);
             return st;

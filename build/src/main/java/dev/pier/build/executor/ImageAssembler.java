@@ -44,7 +44,7 @@ final class ImageAssembler {
             case ALL -> 0;
         };
         if (from >= 0 && layers.size() - from > (from == 0 ? 0 : 1)) {
-            WrittenLayer merged = from == 0 ? tree(s, st.rootfs) : merge(s, layers.subList(from, layers.size()));
+            WrittenLayer merged = from == 0 ? tree(s, st.rootfs()) : merge(s, layers.subList(from, layers.size()));
             int historyFrom = from == 0 ? 0 : st.baseHistoryCount;
             List<History> kept = new ArrayList<>(history.subList(0, historyFrom));
             history.subList(historyFrom, history.size()).forEach(h ->

@@ -98,7 +98,7 @@ final class StageBuilder {
         st.baseLayerCount = st.layers.size();
         st.baseHistoryCount = st.history.size();
         for (Descriptor d : st.layers) {
-            s.layers.apply(d, st.rootfs);
+            st.stack(d);
         }
         s.progress.finished(n, t0);
     }
@@ -111,7 +111,7 @@ final class StageBuilder {
         if (f.from().isPresent()) {
             String from = st.expand(f.from().get());
             Optional<StageState> other = stages.apply(from);
-            tree = other.isPresent() ? new SourceTree.Rootfs(other.get().rootfs, "stage " + from) : s.imageTree(from, st.platform);
+            tree = other.isPresent() ? new SourceTree.Rootfs(other.get().rootfs(), "stage " + from) : s.imageTree(from, st.platform);
         }
         List<PlannedEntry> entries = new CopyPlanner(st, f, tree, s.scratch).plan();
         String key = LayerMaker.hash(st.cacheKey, createdBy, s.layers.contentHash(entries));
@@ -121,15 +121,15 @@ final class StageBuilder {
 
     /** WORKDIR creates its directory when the root lacks it, as one small layer. */
     private void workdir(Instruction.Workdir w, int index, int total) throws IOException {
-        String dir = RootPaths.resolve(st.rootfs, st.workingDir());
-        if (dir.isEmpty() || Files.isDirectory(RootPaths.host(st.rootfs, dir))) {
+        String dir = RootPaths.resolve(st.rootfs(), st.workingDir());
+        if (dir.isEmpty() || Files.isDirectory(RootPaths.host(st.rootfs(), dir))) {
             return;
         }
         List<PlannedEntry> entries = new ArrayList<>();
         String path = "";
         for (String c : dir.split("/")) {
             path = path.isEmpty() ? c : path + "/" + c;
-            if (!Files.exists(RootPaths.host(st.rootfs, path))) {
+            if (!Files.exists(RootPaths.host(st.rootfs(), path))) {
                 entries.add(new PlannedEntry(path, EntryType.DIRECTORY, new EntryAttributes(0755, 0, 0, java.time.Instant.EPOCH, Map.of()), null, 0, null));
             }
         }
@@ -156,14 +156,14 @@ final class StageBuilder {
         List<String> argv = RunHeredocs.argv(r, st.shell());
         RunStep.Sources sources = name -> {
             Optional<StageState> other = stages.apply(name);
-            return other.isPresent() ? other.get().rootfs : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
+            return other.isPresent() ? other.get().rootfs() : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
         };
         layer(key, n, t0, () -> {
             Path work = Files.createTempDirectory(s.scratch, "run-");
             Optional<Path> tar;
             try {
                 tar = s.options.runStep().run(new RunStep.Request(r, argv, env, st.workingDir(),
-                        st.config.user() == null ? "" : st.config.user(), st.rootfs, s.options.secrets(), work,
+                        st.config.user() == null ? "" : st.config.user(), st.rootfs(), s.options.secrets(), work,
                         s.layers.layerOptions(), sources, line -> s.progress.line("#" + n + " " + line)));
             } catch (PierException e) {
                 throw e instanceof DockerfileException ? e : DockerfileException.at(r, e.getMessage());
@@ -214,7 +214,7 @@ final class StageBuilder {
             s.cache.put(key, layer);
             s.progress.done(n, t0);
         }
-        s.layers.apply(layer.descriptor(), st.rootfs);
+        st.stack(layer.descriptor());
         st.layers.add(layer.descriptor());
         st.diffIds.add(layer.diffId());
         st.cacheKey = key;

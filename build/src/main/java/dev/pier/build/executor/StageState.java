@@ -16,7 +16,10 @@ import java.util.Map;
 /** The state of one stage while it is built: root filesystem, config, layers, history, ARG scope. */
 final class StageState {
     final Dockerfile.Stage stage;
-    final Path rootfs;
+    private final Path rootfs;
+    private final LayerMaker layerMaker;
+    /** Layers of the stage not yet applied to {@link #rootfs}: a fully cached build never needs them there. */
+    private final List<Descriptor> unapplied = new ArrayList<>();
     final char escape;
     Platform platform;
     ContainerConfig config = ContainerConfig.EMPTY;
@@ -33,10 +36,29 @@ final class StageState {
     /** The base image's ONBUILD triggers, run right after FROM. */
     List<String> triggers = List.of();
 
-    StageState(Dockerfile.Stage stage, Path rootfs, char escape) {
+    StageState(Dockerfile.Stage stage, Path rootfs, LayerMaker layerMaker, char escape) {
         this.stage = stage;
         this.rootfs = rootfs;
+        this.layerMaker = layerMaker;
         this.escape = escape;
+    }
+
+    /**
+     * The stage's root filesystem holding every layer so far. Layers are applied here, when a step
+     * first reads the root (a RUN that runs, a COPY that plans its destination, COPY --from this
+     * stage), not when they are added: a rebuild whose steps all come from the cache extracts nothing.
+     */
+    Path rootfs() throws java.io.IOException {
+        for (Descriptor layer : unapplied) {
+            layerMaker.apply(layer, rootfs);
+        }
+        unapplied.clear();
+        return rootfs;
+    }
+
+    /** Adds {@code layer} on top of the root, to be applied when the root is next read. */
+    void stack(Descriptor layer) {
+        unapplied.add(layer);
     }
 
     /** A variable for expansion: ENV (the config's Env) wins over ARG. */
