@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
             HistoryCommand.class,
             AnalyzeCommand.class,
             SquashCommand.class,
+            SlimCommand.class,
             ScanCommand.class,
             LintCommand.class,
             RegistryCommand.class,
@@ -101,6 +102,7 @@ public final class Pier implements Runnable {
         withHelpOptions(cli);
         cli.getSubcommands().get("run").setStopAtPositional(true);   // flags after the image belong to the command
         cli.getSubcommands().get("exec").setStopAtPositional(true);
+        cli.getSubcommands().get("slim").setStopAtPositional(true);
         cli.setExecutionExceptionHandler(new ErrorHandler(pier));
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("pier: " + ex.getMessage());

@@ -72,7 +72,8 @@ public final class ImageSlimmer {
             ContainerConfig config = image.config().config();
             Path traceFile = work.resolve("trace.txt");
             TracedRun.Outcome outcome = TracedRun.run(engine, request(image, imageName, options), traceFile, options);
-            List<Syscall> calls = Files.exists(traceFile) ? TraceReader.read(traceFile) : List.of();
+            TraceReader.Trace trace = Files.exists(traceFile) ? TraceReader.read(traceFile) : new TraceReader.Trace(List.of(), Set.of());
+            List<Syscall> calls = trace.calls();
             if (calls.isEmpty()) {
                 throw new PierException("the traced program never started (exit status " + outcome.exitStatus() + ")");
             }
@@ -98,7 +99,7 @@ public final class ImageSlimmer {
             }
             SlimLayer.Content original = SlimLayer.measure(rootfs);
             long compressedBefore = image.layers().stream().mapToLong(Layer::size).sum();
-            var seccomp = SeccompProfile.of(calls, SeccompProfiles.pierDefault(List.of()).architectures());
+            var seccomp = SeccompProfile.of(trace, SeccompProfiles.pierDefault(List.of()).architectures());
             var user = ImageUsers.resolve(rootfs, config.user());
             Set<Long> groups = new HashSet<>(user.additionalGids());
             groups.add(user.gid());

@@ -24,6 +24,11 @@ public record SeccompProfile(String defaultAction, Integer defaultErrnoRet, List
      * the filter; and the calls of exits and signal returns, which a short run may not reach.
      */
     public static final Set<String> BASELINE = Set.of("execve", "exit", "exit_group", "rt_sigreturn", "restart_syscall");
+    /**
+     * Calls the runtime's init — a JVM thread — may make between loading the filter and execve
+     * besides those the trace saw there: memory management, locking and signal masks.
+     */
+    public static final Set<String> RUNTIME = Set.of("futex", "mmap", "munmap", "mprotect", "madvise", "rt_sigprocmask", "sched_yield");
     private static final int EPERM = 1;
     private static final int ENOSYS = 38;
 
@@ -38,18 +43,20 @@ public record SeccompProfile(String defaultAction, Integer defaultErrnoRet, List
     public record Rule(List<String> names, String action, Integer errnoRet) {}
 
     /**
-     * The profile allowing the calls in {@code calls} and {@link #BASELINE}. A call that only ever
+     * The profile allowing the calls in {@code trace}, {@link #BASELINE} and {@link #RUNTIME}. A call that only ever
      * failed with ENOSYS keeps failing with ENOSYS rather than EPERM: that is how the program saw
      * it (clone3 under the default profile, so glibc falls back to clone), and programs treat
      * ENOSYS as "use the older call", EPERM as an error.
      */
-    public static SeccompProfile of(List<Syscall> calls, List<String> architectures) {
+    public static SeccompProfile of(TraceReader.Trace trace, List<String> architectures) {
         Map<String, Boolean> onlyEnosys = new HashMap<>();
-        for (Syscall c : calls) {
+        for (Syscall c : trace.calls()) {
             boolean enosys = c.errno().filter(e -> e.equals("ENOSYS")).isPresent();
             onlyEnosys.merge(c.name(), enosys, Boolean::logicalAnd);
         }
         Set<String> allowed = new TreeSet<>(BASELINE);
+        allowed.addAll(RUNTIME);
+        allowed.addAll(trace.startup());
         Set<String> enosys = new TreeSet<>();
         onlyEnosys.forEach((name, only) -> (only ? enosys : allowed).add(name));
         allowed.removeAll(enosys);

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +20,9 @@ import java.util.regex.Pattern;
  * {@code <unfinished ...>} and {@code <... resumed>} halves (following a call across
  * "superseded by execve", when a thread of a multithreaded process execs and takes the process's
  * id), and keeps only the calls from the first successful {@code execve} on. What came before is
- * the container's init — a JVM in the runtime — not the program being slimmed.
+ * the container's init — a JVM in the runtime — not the program being slimmed; but the calls the
+ * exec-ing thread made after loading its seccomp filter and before execve are recorded apart, as
+ * the calls any filter for this container must allow ({@link Trace#startup()}).
  */
 public final class TraceReader {
     private static final Pattern LINE = Pattern.compile("^(\\d+)\\s+(.*)$");
@@ -30,12 +34,27 @@ public final class TraceReader {
 
     private final Map<Integer, String> pending = new HashMap<>();
     private final List<Syscall> calls = new ArrayList<>();
+    private final Map<Integer, Set<String>> sinceFilter = new HashMap<>();
+    private Set<String> startup = Set.of();
     private boolean started;
+
+    /**
+     * A read trace.
+     *
+     * @param calls the program's calls, from its first successful execve on
+     * @param startup the calls the runtime made after loading the seccomp filter, before that execve
+     */
+    public record Trace(List<Syscall> calls, Set<String> startup) {
+        public Trace {
+            calls = List.copyOf(calls);
+            startup = Set.copyOf(startup);
+        }
+    }
 
     private TraceReader() {}
 
     /** The calls in {@code file} from the first successful execve on, in the order they completed. */
-    public static List<Syscall> read(Path file) throws IOException {
+    public static Trace read(Path file) throws IOException {
         TraceReader reader = new TraceReader();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -43,14 +62,14 @@ public final class TraceReader {
                 reader.line(line);
             }
         }
-        return List.copyOf(reader.calls);
+        return new Trace(reader.calls, reader.startup);
     }
 
     /** As {@link #read(Path)}, for lines already in memory. */
-    static List<Syscall> parse(List<String> lines) {
+    static Trace parse(List<String> lines) {
         TraceReader reader = new TraceReader();
         lines.forEach(reader::line);
-        return List.copyOf(reader.calls);
+        return new Trace(reader.calls, reader.startup);
     }
 
     private void line(String line) {
@@ -62,9 +81,14 @@ public final class TraceReader {
         String rest = m.group(2);
         Matcher superseded = SUPERSEDED.matcher(rest);
         if (superseded.matches()) {
-            String execve = pending.remove(Integer.parseInt(superseded.group(1)));
+            int thread = Integer.parseInt(superseded.group(1));
+            String execve = pending.remove(thread);
             if (execve != null) {
                 pending.put(pid, execve);
+            }
+            Set<String> filtered = sinceFilter.remove(thread);
+            if (filtered != null) {
+                sinceFilter.put(pid, filtered);
             }
             return;
         }
@@ -89,10 +113,20 @@ public final class TraceReader {
     private void accept(Syscall call) {
         if (!started && call.name().equals("execve") && call.succeeded() && call.result().equals("0")) {
             started = true;
+            startup = sinceFilter.getOrDefault(call.pid(), Set.of());
+        } else if (!started && loadsFilter(call)) {
+            sinceFilter.put(call.pid(), new TreeSet<>());
+        } else if (!started && sinceFilter.containsKey(call.pid())) {
+            sinceFilter.get(call.pid()).add(call.name());
         }
         if (started) {
             calls.add(call);
         }
+    }
+
+    private static boolean loadsFilter(Syscall call) {
+        return call.succeeded() && (call.name().equals("seccomp") && call.arg(0).equals("SECCOMP_SET_MODE_FILTER")
+                || call.name().equals("prctl") && call.arg(0).equals("PR_SET_SECCOMP"));
     }
 
     static Optional<Syscall> parseCall(int pid, String text) {
