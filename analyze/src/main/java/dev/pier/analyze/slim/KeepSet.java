@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /**
  * The paths a slimmed image keeps: each path the program used, resolved in the image with the
  * symlinks on the way; for every kept ELF file its interpreter and the libraries it needs,
- * transitively; for every executed script the interpreter of its {@code #!} line; and every
+ * transitively; for every kept script the interpreter of its {@code #!} line; and every
  * parent directory. Directories are kept as directories only: their other entries are not.
  */
 public final class KeepSet {
