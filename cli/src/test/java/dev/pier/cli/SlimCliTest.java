@@ -70,6 +70,38 @@ class SlimCliTest {
     }
 
     @Test
+    void theHttpProbeExercisesAServerThatSlimThenStops() throws Exception {
+        Peers.requireRoot();
+        Peers.require("strace");
+        Path root = tmp.resolve("web");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("www"));
+        Files.copy(Peers.require("busybox", "busybox-static"), root.resolve("bin/busybox"));
+        Files.createSymbolicLink(root.resolve("bin/httpd"), Path.of("busybox"));
+        Files.createSymbolicLink(root.resolve("bin/cat"), Path.of("busybox"));
+        Files.writeString(root.resolve("www/index.html"), "hello\n");
+        Files.writeString(root.resolve("www/unused.html"), "never asked for\n");
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String store = tmp.resolve("store").toString();
+        String cmd = "CMD [\"/bin/httpd\", \"-f\", \"-p\", \"127.0.0.1:" + port + "\", \"-h\", \"/www\"]";
+        assertThat(RegistryCliTest.pier("--root", store, "import", "-c", cmd, root.toString(), "web:1").status()).isZero();
+        Exec.Result slim = pier("--root", store, "slim", "--http-probe", port + "/index.html", "--format", "json", "web:1");
+        assertThat(slim.exitCode()).as(slim.describe()).isZero();
+        JsonNode report = Json.tree(slim.stdout().substring(slim.stdout().indexOf("{\n")).getBytes(StandardCharsets.UTF_8), "report");
+        assertThat(report.path("probeStatus").asInt()).isEqualTo(200);
+        assertThat(report.path("image").asText()).isEqualTo("web:1-slim");
+        Path unpacked = tmp.resolve("unpacked");
+        assertThat(RegistryCliTest.pier("--root", store, "unpack", "web:1-slim", unpacked.toString()).status()).isZero();
+        assertThat(unpacked.resolve("www/index.html")).hasContent("hello");
+        assertThat(unpacked.resolve("bin/httpd")).isSymbolicLink();
+        assertThat(unpacked.resolve("www/unused.html")).doesNotExist();
+        assertThat(unpacked.resolve("bin/cat")).doesNotExist();
+    }
+
+    @Test
     void badInputIsOneLineAndStatusOne() {
         var probe = RegistryCliTest.pier("--root", tmp.toString(), "slim", "--http-probe", "web", "debian:test");
         assertThat(probe.status()).isEqualTo(1);

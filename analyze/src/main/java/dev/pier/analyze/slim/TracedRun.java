@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class TracedRun {
     /** How long a probed server may take to answer. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
-    private static final int STOP_SECONDS = 10;
+    /** The trace is complete once the probe answered: a server that ignores SIGTERM as pid 1 is not waited for long. */
+    private static final int STOP_SECONDS = 2;
 
     /**
      * The end of a run.
