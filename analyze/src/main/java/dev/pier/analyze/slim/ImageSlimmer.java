@@ -63,6 +63,7 @@ public final class ImageSlimmer {
      */
     public static SlimResult slim(Image image, String imageName, SlimOptions options, ContainerEngine engine,
                                   ImageDestination destination) throws IOException, InterruptedException {
+        StraceSession.requireStrace();
         Files.createDirectories(engine.root());
         Path work = Files.createTempDirectory(engine.root(), "slim-");
         try {

@@ -28,6 +28,17 @@ final class StraceSession implements AutoCloseable {
         this.process = process;
     }
 
+    /** Fails with a line saying what to install when there is no {@code strace} on PATH (checked before any work). */
+    static void requireStrace() {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, "strace"))) {
+                return;
+            }
+        }
+        throw new PierException("pier slim traces the run with strace, which is not installed (apt-get install strace)");
+    }
+
     /** Attaches to every thread of {@code pid}, writing to {@code traceFile}; returns once strace reported the attach. */
     static StraceSession attach(int pid, Path traceFile) {
         Process p;
