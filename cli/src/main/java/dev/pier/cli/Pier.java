@@ -34,6 +34,7 @@ public final class Pier implements Runnable {
             HistoryCommand.class,
             AnalyzeCommand.class,
             SquashCommand.class,
+            SlimCommand.class,
             ScanCommand.class,
             LintCommand.class,
             RegistryCommand.class,
@@ -104,7 +105,7 @@ public final class Pier implements Runnable {
         cli.setErr(err);
         withHelpOptions(cli);
         // flags after the image belong to the container's command
-        for (String name : List.of("run", "exec")) {
+        for (String name : List.of("run", "exec", "slim")) {
             CommandLine sub = cli.getSubcommands().get(name);
             if (sub != null) {
                 sub.setStopAtPositional(true);

@@ -113,8 +113,16 @@ public final class ContainerEngine {
 
     /** Creates and runs a container in this process, attached; returns its exit status as docker does. */
     public int run(RunRequest request, boolean autoRemove) {
+        return run(request, autoRemove, StartHook.NONE);
+    }
+
+    /**
+     * As {@link #run(RunRequest, boolean)}, calling {@code hook} once the container is created and
+     * before it starts (see {@link StartHook}).
+     */
+    public int run(RunRequest request, boolean autoRemove, StartHook hook) {
         ContainerRecord record = create(request, autoRemove, false);
-        return Supervisor.run(this, record, request.interactive());
+        return Supervisor.run(this, record, request.interactive(), hook);
     }
 
     /** Creates a container and starts it under a detached monitor; returns once it runs (or has already exited). */

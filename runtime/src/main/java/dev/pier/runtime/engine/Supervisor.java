@@ -19,10 +19,15 @@ public final class Supervisor {
 
     /** Runs container {@code record} of {@code engine}; returns its exit status (137 after SIGKILL, 125 if it could not start). */
     static int run(ContainerEngine engine, ContainerRecord record, boolean interactive) {
+        return run(engine, record, interactive, StartHook.NONE);
+    }
+
+    /** As {@link #run(ContainerEngine, ContainerRecord, boolean)}, calling {@code hook} between create and start. */
+    static int run(ContainerEngine engine, ContainerRecord record, boolean interactive, StartHook hook) {
         Containers runc = engine.runc();
         Path dir = engine.containers().dirOf(record.id());
-        Thread hook = new Thread(() -> abandon(engine, record));
-        Runtime.getRuntime().addShutdownHook(hook);
+        Thread onExit = new Thread(() -> abandon(engine, record));
+        Runtime.getRuntime().addShutdownHook(onExit);
         int status;
         try {
             Creator.Created created = new Creator(runc, false).create(record.id(), dir.resolve("bundle"),
@@ -33,6 +38,7 @@ public final class Supervisor {
                 NetworkFiles.loopbackUp(created.info().pid());
             }
             try {
+                hook.beforeStart(record, created.info().pid());
                 runc.start(record.id());
             } catch (RuntimeException e) {
                 runc.delete(record.id(), true);
@@ -56,7 +62,7 @@ public final class Supervisor {
         }
         finish(engine, record, status);
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            Runtime.getRuntime().removeShutdownHook(onExit);
         } catch (IllegalStateException e) {
             // shutting down: the hook runs anyway and finds nothing to do
         }
