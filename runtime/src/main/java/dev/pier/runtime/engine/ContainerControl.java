@@ -102,6 +102,7 @@ public record ContainerControl(ContainerEngine engine) {
         } catch (RuntimeError e) {
             // already deleted by its supervisor
         }
+        SecretFiles.unmount(dir);
         RootfsMount.unmount(dir);
         Trees.delete(dir);
     }
