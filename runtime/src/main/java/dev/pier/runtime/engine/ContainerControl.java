@@ -173,6 +173,16 @@ public record ContainerControl(ContainerEngine engine) {
         }
     }
 
+    /** The drift events of a container run with {@code --drift=alert}: one JSON object a line, oldest first. */
+    public List<String> driftEvents(String nameOrId) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        try {
+            return DriftWatch.events(engine.containers().dirOf(r.id()));
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read the events of container " + r.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     private boolean awaitExit(String id, long timeoutMs) {
         long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {

@@ -6,6 +6,7 @@ import static dev.pier.runtime.sys.Flags.MS_NOEXEC;
 import static dev.pier.runtime.sys.Flags.MS_NOSUID;
 
 import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.init.SecureJoin;
 import dev.pier.runtime.spec.Mount;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.SysException;
@@ -82,6 +83,7 @@ public final class SecretFiles {
                 size += (b.length + 4095L) / 4096 * 4096;
             }
             mountTmpfs(fs, size, secrets.size() + 16);
+            createDestination(containerDir.resolve("rootfs"));
             for (var e : secrets.entrySet()) {
                 Path file = fs.resolve(e.getKey());
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--------")));
@@ -95,6 +97,18 @@ public final class SecretFiles {
             throw new RuntimeError("cannot write the secrets of " + containerDir.getFileName() + ": " + e.getMessage(), e);
         } finally {
             secrets.values().forEach(b -> Arrays.fill(b, (byte) 0));
+        }
+    }
+
+    /** {@code /run/secrets} in the rootfs, its missing directories mode 0755 (the runtime would make them with its umask). */
+    private static void createDestination(Path rootfs) throws IOException {
+        Path dir = rootfs;
+        for (String part : List.of("run", "secrets")) {
+            dir = SecureJoin.join(rootfs, rootfs.relativize(dir).resolve(part).toString());
+            if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
     }
 
