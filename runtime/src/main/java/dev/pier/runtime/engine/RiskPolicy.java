@@ -84,6 +84,11 @@ public final class RiskPolicy {
     /** Why binding host path {@code real} (resolved) is dangerous, if it is. */
     static Optional<String> bindRisk(Path real, Path storeRoot) {
         for (String system : SYSTEM_PATHS) {
+            if (realPath(Path.of(system)).orElse(Path.of(system)).equals(real)) {
+                return Optional.of("it exposes the host's " + real + " to the container");
+            }
+        }
+        for (String system : SYSTEM_PATHS) {
             if (covers(real, system)) {
                 return Optional.of("it exposes the host's " + system + " to the container");
             }

@@ -28,7 +28,7 @@ class DriftTest {
 
     /** Copies busybox to {@code dir}, makes it executable, runs it and prints {@code label=STATUS}. */
     private static String tryCopy(String dir, String label) {
-        return "busybox cp /bin/busybox " + dir + "/bb && busybox chmod 755 " + dir + "/bb; " + dir + "/bb true; echo " + label + "=$?; ";
+        return "busybox cp /bin/busybox " + dir + "/true && busybox chmod 755 " + dir + "/true; " + dir + "/true; echo " + label + "=$?; ";
     }
 
     @Test
@@ -41,8 +41,8 @@ class DriftTest {
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout().lines().toList()).containsExactly("tmp=126", "vol=126", "shm=126", "dev=126", "run=126", "vartmp=126",
                 "scratch=126", "rootfs=1", "image=0", "read=0");
-        assertThat(r.stderr()).as("EACCES, not a missing file").contains("sh: /tmp/bb: Permission denied", "sh: /vol/bb: Permission denied");
-        assertThat(volume.resolve("bb")).as("the copy happened; only its execution failed").exists();
+        assertThat(r.stderr()).as("EACCES, not a missing file").contains("sh: /tmp/true: Permission denied", "sh: /vol/true: Permission denied");
+        assertThat(volume.resolve("true")).as("the copy happened; only its execution failed").exists();
     }
 
     @Test
@@ -67,10 +67,10 @@ class DriftTest {
         Exec.Result r = fx.run("--drift", "alert", "--name", "watched", "sh", "-c", script);
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout()).as("alert does not stop anything").isEqualTo("tmp=0\n");
-        assertThat(r.stderr()).contains("pier: drift: new executable file /tmp/bb (not from the image)",
+        assertThat(r.stderr()).contains("pier: drift: new executable file /tmp/true (not from the image)",
                 "pier: drift: new executable file /etc/tool (not from the image)");
         List<String> events = fx.engine().control().driftEvents("watched");
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"path\":\"/tmp/bb\"", "\"type\":\"drift\""))
+        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"path\":\"/tmp/true\"", "\"type\":\"drift\""))
                 .anySatisfy(e -> assertThat(e).contains("\"path\":\"/etc/tool\"", "\"mode\":\"rwx------\""))
                 .noneSatisfy(e -> assertThat(e).contains("/tmp/plain"))
                 .noneSatisfy(e -> assertThat(e).contains("/bin/busybox"));
