@@ -3,11 +3,13 @@ package dev.pier.runtime.engine;
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.spec.Mount;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code --drift=alert}: a thread that looks, every {@link #INTERVAL_MS} ms, at the places a
@@ -78,13 +79,30 @@ final class DriftWatch implements AutoCloseable {
         }
     }
 
-    /** One pass over every root; files on other mounts are left to their own root. */
+    /** One pass over every root; directories on other mounts (/proc, /sys, nested mounts) are left to their own root. */
     synchronized void scan() {
         roots.forEach((host, inContainer) -> {
-            try (Stream<Path> files = Files.walk(host)) {
+            try {
                 Object device = Files.getAttribute(host, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-                files.forEach(f -> check(f, host, inContainer, device));
-            } catch (IOException | UncheckedIOException | SecurityException e) {
+                Files.walkFileTree(host, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        return device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))
+                                ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        check(file, host, inContainer, device);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE;   // deleted meanwhile
+                    }
+                });
+            } catch (IOException | SecurityException e) {
                 // the container exited or the place vanished: nothing to see there any more
             }
         });
