@@ -32,16 +32,16 @@ public final class Supervisor {
             if (network.isPresent() && network.get().path() == null) {
                 NetworkFiles.loopbackUp(created.info().pid());
             }
-            try {
-                runc.start(record.id());
-            } catch (RuntimeException e) {
-                runc.delete(record.id(), true);
-                throw e;
-            }
-            engine.containers().save(record.running(created.info().pid()));
             try (DriftWatch watch = record.driftMode() == DriftMode.ALERT
                     ? DriftWatch.start(dir, created.info().pid(), runc.spec(record.id()).mounts(), java.time.Instant.parse(record.created()))
                     : null) {
+                try {
+                    runc.start(record.id());
+                } catch (RuntimeException e) {
+                    runc.delete(record.id(), true);
+                    throw e;
+                }
+                engine.containers().save(record.running(created.info().pid()));
                 status = created.launcher().waitFor();
             }
             long oom = runc.oomKills(record.id());

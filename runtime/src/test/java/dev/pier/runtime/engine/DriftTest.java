@@ -61,19 +61,24 @@ class DriftTest {
     }
 
     @Test
-    void alertReportsNewExecutablesButNotTheImages() throws Exception {
-        String script = tryCopy("/tmp", "tmp") + "busybox cp /bin/busybox /etc/tool; busybox chmod 700 /etc/tool; "
+    void alertReportsExecutionsAndNewExecutablesButNotTheImages() throws Exception {
+        Path volume = Files.createDirectories(tmp.resolve("alert-volume"));
+        String script = tryCopy("/tmp", "tmp") + tryCopy("/vol", "vol") + "busybox cp /bin/busybox /etc/tool; busybox chmod 700 /etc/tool; "
                 + "echo data > /tmp/plain; /bin/busybox sleep 1";
-        Exec.Result r = fx.run("--drift", "alert", "--name", "watched", "sh", "-c", script);
+        Exec.Result r = fx.run("--drift", "alert", "--name", "watched", "-v", volume + ":/vol", "sh", "-c", script);
         assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(r.stdout()).as("alert does not stop anything").isEqualTo("tmp=0\n");
-        assertThat(r.stderr()).contains("pier: drift: new executable file /tmp/true (not from the image)",
-                "pier: drift: new executable file /etc/tool (not from the image)");
+        assertThat(r.stdout()).as("alert does not stop anything").isEqualTo("tmp=0\nvol=0\n");
+        assertThat(r.stderr()).contains("pier: drift: /tmp/true was executed (not from the image)",
+                "pier: drift: /vol/true was executed (not from the image)",
+                "pier: drift: new executable file /tmp/true (not from the image)",
+                "pier: drift: new executable file /etc/tool (not from the image)")
+                .doesNotContain("/etc/tool was executed", "/bin/busybox", "/bin/sh");
         List<String> events = fx.engine().control().driftEvents("watched");
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"path\":\"/tmp/true\"", "\"type\":\"drift\""))
-                .anySatisfy(e -> assertThat(e).contains("\"path\":\"/etc/tool\"", "\"mode\":\"rwx------\""))
+        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"event\":\"exec\"", "\"path\":\"/tmp/true\"", "\"place\":\"/\""))
+                .anySatisfy(e -> assertThat(e).contains("\"event\":\"exec\"", "\"path\":\"/vol/true\"", "\"place\":\"/vol\""))
+                .anySatisfy(e -> assertThat(e).contains("\"event\":\"new-executable\"", "\"path\":\"/etc/tool\"", "\"mode\":\"rwx------\""))
                 .noneSatisfy(e -> assertThat(e).contains("/tmp/plain"))
-                .noneSatisfy(e -> assertThat(e).contains("/bin/busybox"));
+                .noneSatisfy(e -> assertThat(e).contains("/bin/"));
         fx.engine().control().remove("watched", false);
     }
 }
