@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> secrets = new ArrayList<>();
     @Option(names = "--drift", paramLabel = "MODE", defaultValue = "off", description = {
             "block: only the image's executables can run (read-only image, noexec writable places, no memfd_create);",
-            "alert: new executable files are reported as events (stderr, pier logs, events.jsonl); off (default)."})
+            "alert: executions of files not from the image and new executable files are reported (stderr, pier logs, pier inspect); off (default)."})
     String drift;
     @Option(names = "--allow-dangerous", description = "Run even with --privileged, host namespaces or binds of host system paths, engine sockets or Pier's store (each gets a warning).")
     boolean allowDangerous;

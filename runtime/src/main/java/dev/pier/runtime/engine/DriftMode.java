@@ -10,7 +10,7 @@ import java.util.Locale;
 public enum DriftMode {
     /** Nothing is checked (the default). */
     OFF,
-    /** New executable files in the container's writable places are reported as events; nothing is stopped. */
+    /** Executions of files not from the image, and new executable files, are reported as events; nothing is stopped. */
     ALERT,
     /** The image's files are read-only and every writable place is mounted noexec; memfd_create is denied. */
     BLOCK;
