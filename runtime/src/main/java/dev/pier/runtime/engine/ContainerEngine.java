@@ -114,6 +114,7 @@ public final class ContainerEngine {
             store.save(record);
             return record;
         } catch (IOException | RuntimeException e) {
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
             SecretFiles.unmount(dir);
             RootfsMount.unmount(dir);
             Trees.delete(dir);
