@@ -25,7 +25,15 @@ final class ContainerInspect {
     static String json(Path storeRoot, ContainerRecord r) throws java.io.IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Container", r);
-        Path config = new ContainerEngine(storeRoot).containers().dirOf(r.id()).resolve("bundle/config.json");
+        ContainerEngine engine = new ContainerEngine(storeRoot);
+        java.util.List<Object> events = new java.util.ArrayList<>();
+        for (String line : engine.control().driftEvents(r.id())) {
+            events.add(Json.tree(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), "events.jsonl"));
+        }
+        if (!events.isEmpty()) {
+            out.put("DriftEvents", events);
+        }
+        Path config = engine.containers().dirOf(r.id()).resolve("bundle/config.json");
         if (Files.exists(config)) {
             out.put("Spec", Json.tree(Files.readAllBytes(config), config.toString()));
         }

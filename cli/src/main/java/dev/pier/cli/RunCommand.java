@@ -5,8 +5,10 @@ import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import dev.pier.runtime.engine.ContainerEngine;
 import dev.pier.runtime.engine.ContainerRecord;
+import dev.pier.runtime.engine.DriftMode;
 import dev.pier.runtime.engine.EnvFiles;
 import dev.pier.runtime.engine.RunRequest;
+import dev.pier.runtime.engine.RunSecret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code pier run}: like {@code podman run}; the work is {@link ContainerEngine}'s. */
 @Command(name = "run", description = {"Run a command in a new container, like podman run.",
         "Networking: --network none (the default: a network namespace with only lo) or host. There is no bridge network yet, so -p is not supported.",
+        "Dangerous settings (--privileged, host namespaces, binds of host system paths, engine sockets or the store) are refused without --allow-dangerous.",
         "-t (a terminal) and --init are not supported yet. Exit status: the container's; 125 when Pier fails."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -59,7 +62,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path or a named volume.") List<String> volumes = new ArrayList<>();
     @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs.") List<String> tmpfs = new ArrayList<>();
-    @Option(names = "--network", defaultValue = "none", description = "none (default) or host.") String network;
+    @Option(names = {"--network", "--net"}, defaultValue = "none", description = "none (default) or host (dangerous: needs --allow-dangerous).") String network;
+    @Option(names = "--pid", defaultValue = "private", description = "private (default) or host (dangerous: needs --allow-dangerous).") String pid;
+    @Option(names = "--ipc", defaultValue = "private", description = "private (default) or host (dangerous: needs --allow-dangerous).") String ipc;
+    @Option(names = "--secret", paramLabel = "NAME[=SOURCE]", description = {
+            "A file /run/secrets/NAME on a tmpfs, mode 0400, owned by the container's user; never in the environment, inspect or logs.",
+            "SOURCE: file:PATH or PATH, env:VAR, - or stdin: (standard input); without one, the environment variable NAME."})
+    List<String> secrets = new ArrayList<>();
+    @Option(names = "--drift", paramLabel = "MODE", defaultValue = "off", description = {
+            "block: only the image's executables can run (read-only image, noexec writable places, no memfd_create);",
+            "alert: executions of files not from the image and new executable files are reported (stderr, pier logs, pier inspect); off (default)."})
+    String drift;
+    @Option(names = "--allow-dangerous", description = "Run even with --privileged, host namespaces or binds of host system paths, engine sockets or Pier's store (each gets a warning).")
+    boolean allowDangerous;
 
     @Override
     public Integer call() throws Exception {
@@ -74,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), image, name, command,
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
-                    new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly, network, interactive);
+                    new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly, network, interactive,
+                    pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
             if (detach) {
                 ContainerRecord r = engine.runDetached(request, rm);
                 spec.commandLine().getOut().println(r.id());

@@ -17,7 +17,10 @@ public final class CapabilitySets {
 
     /** The set after dropping {@code drop} and adding {@code add} (either may name {@code ALL}); all when privileged. */
     public static List<String> of(List<String> add, List<String> drop, boolean privileged) {
-        List<String> all = Capabilities.NAMES.subList(0, Math.min(Capabilities.NAMES.size(), Capabilities.lastCap() + 1));
+        // "all" is what this host can grant: a capability outside Pier's own bounding set makes capset fail
+        long bounding = boundingSet();
+        List<String> all = Capabilities.NAMES.subList(0, Math.min(Capabilities.NAMES.size(), Capabilities.lastCap() + 1)).stream()
+                .filter(c -> (bounding & (1L << Capabilities.number(c))) != 0).toList();
         if (privileged) {
             return List.copyOf(all);
         }
@@ -38,6 +41,20 @@ public final class CapabilitySets {
             adds.forEach(caps::add);
         }
         return List.copyOf(caps);
+    }
+
+    /** CapBnd of this process, from /proc/self/status (every capability when it cannot be read). */
+    private static long boundingSet() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // keep every capability: capset will name the problem
+        }
+        return -1L;
     }
 
     private static String normalize(String name) {

@@ -102,6 +102,7 @@ public record ContainerControl(ContainerEngine engine) {
         } catch (RuntimeError e) {
             // already deleted by its supervisor
         }
+        SecretFiles.unmount(dir);
         RootfsMount.unmount(dir);
         Trees.delete(dir);
     }
@@ -169,6 +170,16 @@ public record ContainerControl(ContainerEngine engine) {
             throw new RuntimeError("cannot read the log of container " + r.name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The drift events of a container run with {@code --drift=alert}: one JSON object a line, oldest first. */
+    public List<String> driftEvents(String nameOrId) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        try {
+            return DriftWatch.events(engine.containers().dirOf(r.id()));
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read the events of container " + r.name() + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs containers of images, as {@code podman run} does, without a daemon: the library behind
@@ -68,6 +69,12 @@ public final class ContainerEngine {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new RuntimeError("invalid container name " + name + " (letters, digits, and _ . - only)");
         }
+        RiskPolicy.enforce(request, root);
+        RunRequest.Protection protection = request.protection();
+        if (protection.drift() == DriftMode.BLOCK) {
+            DriftGuard.check(request);
+        }
+        Map<String, byte[]> secrets = SecretFiles.read(protection.secrets(), request.interactive(), System::getenv, System.in);
         ContainerStore store = containers();
         Path dir = store.dirOf(id);
         try {
@@ -90,18 +97,25 @@ public final class ContainerEngine {
                 mounts.add(MountSpecs.volume(v, root.resolve("volumes"), id));
             }
             request.tmpfs().forEach(t -> mounts.add(MountSpecs.tmpfs(t)));
+            if (!secrets.isEmpty()) {
+                mounts.add(SecretFiles.bind(dir));
+            }
             Spec spec = SpecFactory.spec(config, request, dir.resolve("rootfs"), hostname, mounts, "/pier/" + id);
             Files.createDirectories(dir.resolve("bundle"));
             Files.write(dir.resolve("bundle/config.json"), Json.write(spec));
-            if (request.security().privileged()) {
-                System.err.println("pier: warning: --privileged gives the container every capability, no seccomp filter and no masked paths");
+            if (!secrets.isEmpty()) {
+                SecretFiles.write(dir, secrets, spec.process().user().uid(), spec.process().user().gid());
             }
+            warnAboutRoot(spec);
             String stop = config.stopSignal() == null || config.stopSignal().isEmpty() ? "SIGTERM" : config.stopSignal();
             ContainerRecord record = new ContainerRecord(id, name, request.imageName(), request.image().descriptor().digest().toString(),
-                    args, Instant.now().toString(), "created", null, null, null, stop, autoRemove, detached, mode);
+                    args, Instant.now().toString(), "created", null, null, null, stop, autoRemove, detached, mode,
+                    List.copyOf(secrets.keySet()), protection.drift().flagValue());
             store.save(record);
             return record;
         } catch (IOException | RuntimeException e) {
+            secrets.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+            SecretFiles.unmount(dir);
             RootfsMount.unmount(dir);
             Trees.delete(dir);
             if (e instanceof RuntimeException r) {
@@ -129,6 +143,15 @@ public final class ContainerEngine {
     public ContainerRecord runDetached(RunRequest request, boolean autoRemove) {
         ContainerRecord record = create(request, autoRemove, true);
         return control().startDetached(record);
+    }
+
+    /** Root in a container without a user namespace is root on the host once it escapes: say so, in one line. */
+    private static void warnAboutRoot(Spec spec) {
+        boolean userNamespace = spec.linux() != null && spec.linux().namespace("user").isPresent();
+        if (spec.process().user().uid() == 0 && !userNamespace) {
+            System.err.println("pier: warning: the container runs as root (uid 0) without a user namespace, "
+                    + "so root inside is root on the host if it escapes; run it with -u UID to avoid that");
+        }
     }
 
     private static byte[] random() {

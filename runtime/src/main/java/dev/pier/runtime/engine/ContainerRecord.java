@@ -20,24 +20,33 @@ import java.util.List;
  * @param autoRemove whether it is removed when it exits ({@code --rm})
  * @param detached whether it runs under a monitor process, with its output in {@code console.log}
  * @param rootfs {@code overlay} or {@code copy}
+ * @param secrets the names of its secrets under {@code /run/secrets/} (never their content)
+ * @param drift the drift mode, {@code off}, {@code alert} or {@code block}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContainerRecord(String id, String name, String image, String imageDigest, List<String> command, String created,
         String status, Integer pid, Integer exitCode, String finished, String stopSignal, boolean autoRemove,
-        boolean detached, String rootfs) {
+        boolean detached, String rootfs, List<String> secrets, String drift) {
     public ContainerRecord {
         command = command == null ? List.of() : List.copyOf(command);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        drift = drift == null ? DriftMode.OFF.flagValue() : drift;
+    }
+
+    /** The drift mode it runs under. */
+    public DriftMode driftMode() {
+        return DriftMode.parse(drift);
     }
 
     /** This record running as {@code newPid}. */
     public ContainerRecord running(int newPid) {
         return new ContainerRecord(id, name, image, imageDigest, command, created, "running", newPid, null, null, stopSignal,
-                autoRemove, detached, rootfs);
+                autoRemove, detached, rootfs, secrets, drift);
     }
 
     /** This record exited with {@code code}. */
     public ContainerRecord exited(int code) {
         return new ContainerRecord(id, name, image, imageDigest, command, created, "exited", null, code,
-                java.time.Instant.now().toString(), stopSignal, autoRemove, detached, rootfs);
+                java.time.Instant.now().toString(), stopSignal, autoRemove, detached, rootfs, secrets, drift);
     }
 }

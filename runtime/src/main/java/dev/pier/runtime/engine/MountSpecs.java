@@ -34,33 +34,16 @@ public final class MountSpecs {
      * {@code <volumes>/}.
      */
     public static Mount volume(String spec, Path volumes, String containerId) {
-        String[] p = spec.split(":", -1);
-        String source;
-        String dest;
-        String mode = "rw";
-        if (p.length == 1) {
-            source = null;
-            dest = p[0];
-        } else if (p.length == 2 || p.length == 3) {
-            source = p[0];
-            dest = p[1];
-            if (p.length == 3) {
-                mode = p[2];
-            }
-        } else {
-            throw new RuntimeError("invalid volume " + spec + " (use HOST:CONTAINER[:ro], NAME:CONTAINER[:ro] or CONTAINER)");
-        }
-        if (!dest.startsWith("/") || !(mode.equals("ro") || mode.equals("rw"))) {
-            throw new RuntimeError("invalid volume " + spec + ": the container path must be absolute and the mode ro or rw");
-        }
+        VolumeSpec v = VolumeSpec.parse(spec);
+        String source = v.source().orElse(null);
+        String dest = v.destination();
+        String mode = v.readOnly() ? "ro" : "rw";
         Path host;
         if (source == null) {
             host = volumes.resolve(containerId.substring(0, 12) + "-" + Long.toHexString(System.nanoTime()));
         } else if (source.startsWith("/")) {
-            host = Path.of(source);
-            if (!Files.exists(host)) {
-                throw new RuntimeError("volume source " + source + " does not exist");
-            }
+            host = RiskPolicy.realPath(Path.of(source))
+                    .orElseThrow(() -> new RuntimeError("volume source " + source + " does not exist"));
         } else if (VOLUME_NAME.matcher(source).matches()) {
             host = volumes.resolve(source);
         } else {

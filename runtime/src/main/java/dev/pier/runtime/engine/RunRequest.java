@@ -23,10 +23,14 @@ import java.util.List;
  * @param readOnly whether the root filesystem is read-only
  * @param network {@code none} or {@code host}
  * @param interactive whether the container's stdin is this process's (otherwise /dev/null)
+ * @param pid {@code private} (a pid namespace of its own, the default) or {@code host}
+ * @param ipc {@code private} (an ipc namespace of its own, the default) or {@code host}
+ * @param protection secrets, drift prevention and the consent to dangerous settings
  */
 public record RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
         List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
-        List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive) {
+        List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
+        String pid, String ipc, Protection protection) {
     public RunRequest {
         command = command == null ? List.of() : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -36,6 +40,17 @@ public record RunRequest(Image image, String imageName, String name, List<String
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
         network = network == null || network.isEmpty() ? "none" : network;
+        pid = pid == null || pid.isEmpty() ? "private" : pid;
+        ipc = ipc == null || ipc.isEmpty() ? "private" : ipc;
+        protection = protection == null ? Protection.NONE : protection;
+    }
+
+    /** A request with private pid and ipc namespaces, no secrets, no drift prevention, nothing dangerous allowed. */
+    public RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
+            List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
+            List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive) {
+        this(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security, volumes, tmpfs,
+                readOnly, network, interactive, null, null, null);
     }
 
     /** A request with the image's defaults only. */
@@ -76,6 +91,23 @@ public record RunRequest(Image image, String imageName, String name, List<String
             capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
             capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
             securityOpts = securityOpts == null ? List.of() : List.copyOf(securityOpts);
+        }
+    }
+
+    /**
+     * What Pier adds to protect a running container (see docs/security.md).
+     *
+     * @param secrets files under {@code /run/secrets/}, on a tmpfs, readable by the container's user only
+     * @param drift whether executables that did not come from the image may run
+     * @param allowDangerous run even with settings {@link RiskPolicy} names (each then gets a warning)
+     */
+    public record Protection(List<RunSecret> secrets, DriftMode drift, boolean allowDangerous) {
+        /** No secrets, no drift prevention, dangerous settings refused. */
+        public static final Protection NONE = new Protection(List.of(), DriftMode.OFF, false);
+
+        public Protection {
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+            drift = drift == null ? DriftMode.OFF : drift;
         }
     }
 }

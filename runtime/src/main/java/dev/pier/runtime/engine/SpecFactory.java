@@ -85,13 +85,22 @@ public final class SpecFactory {
         }
         LinuxSeccomp profile = sec.privileged() || "unconfined".equals(seccomp) ? null
                 : seccomp == null ? SeccompProfiles.pierDefault(caps) : SeccompProfiles.fromFile(Path.of(seccomp), caps);
+        boolean block = request.protection().drift() == DriftMode.BLOCK;
+        if (block) {
+            profile = DriftGuard.denyMemfd(profile);
+        }
         Process process = new Process(false, null, new User(u.uid(), u.gid(), null, u.additionalGids()), args(config, request), env,
                 cwd, new LinuxCapabilities(caps, caps, List.of(), caps, List.of()), rlimits(request.limits().ulimits()),
                 noNewPrivs, null, null, null);
         List<Mount> mounts = new ArrayList<>(MountSpecs.defaults(sec.privileged()));
+        if (block) {
+            mounts.addAll(DriftGuard.writablePlaces(extraMounts.stream().map(Mount::destination).toList()));
+        }
         mounts.addAll(extraMounts);
         List<LinuxNamespace> namespaces = new ArrayList<>();
-        for (String t : List.of("pid", "ipc", "uts", "mount", "cgroup")) {
+        namespaces.addAll(shareable("pid", request.pid(), "--pid"));
+        namespaces.addAll(shareable("ipc", request.ipc(), "--ipc"));
+        for (String t : List.of("uts", "mount", "cgroup")) {
             namespaces.add(new LinuxNamespace(t, null));
         }
         switch (request.network()) {
@@ -101,8 +110,18 @@ public final class SpecFactory {
         }
         Linux linux = new Linux(null, null, null, resources(request.limits()), cgroupsPath, namespaces, null, profile, null,
                 sec.privileged() ? List.of() : MASKED_PATHS, sec.privileged() ? List.of() : READONLY_PATHS, null);
-        return new Spec(Containers.OCI_VERSION, process, new Root(rootfs.toString(), request.readOnly()), hostname, null, mounts,
+        return new Spec(Containers.OCI_VERSION, process, new Root(rootfs.toString(), request.readOnly() || block), hostname, null,
+                block ? DriftGuard.noexec(mounts) : mounts,
                 null, Map.of(), linux);
+    }
+
+    /** A namespace of its own ({@code private}), or none, to share the host's ({@code host}). */
+    private static List<LinuxNamespace> shareable(String type, String mode, String flag) {
+        return switch (mode) {
+            case "private" -> List.of(new LinuxNamespace(type, null));
+            case "host" -> List.of();
+            default -> throw new RuntimeError("unsupported " + flag + " " + mode + " (private or host)");
+        };
     }
 
     private static void createWorkdir(Path rootfs, String cwd, ImageUsers.Resolved u) {

@@ -37,15 +37,19 @@ public final class Supervisor {
             if (network.isPresent() && network.get().path() == null) {
                 NetworkFiles.loopbackUp(created.info().pid());
             }
-            try {
-                hook.beforeStart(record, created.info().pid());
-                runc.start(record.id());
-            } catch (RuntimeException e) {
-                runc.delete(record.id(), true);
-                throw e;
+            try (DriftWatch watch = record.driftMode() == DriftMode.ALERT
+                    ? DriftWatch.start(dir, created.info().pid(), runc.spec(record.id()).mounts(), java.time.Instant.parse(record.created()))
+                    : null) {
+                try {
+                    hook.beforeStart(record, created.info().pid());
+                    runc.start(record.id());
+                } catch (RuntimeException e) {
+                    runc.delete(record.id(), true);
+                    throw e;
+                }
+                engine.containers().save(record.running(created.info().pid()));
+                status = created.launcher().waitFor();
             }
-            engine.containers().save(record.running(created.info().pid()));
-            status = created.launcher().waitFor();
             long oom = runc.oomKills(record.id());
             if (status == 1 && (oom > 0 || runc.wasKilled(record.id()))) {
                 status = 128 + 9;   // util-linux 2.38's unshare exits 1 when its child died of SIGKILL
@@ -78,6 +82,7 @@ public final class Supervisor {
         } catch (RuntimeError e) {
             System.err.println("pier: warning: " + e.getMessage());
         }
+        SecretFiles.unmount(dir);
         RootfsMount.unmount(dir);
         if (record.autoRemove()) {
             Trees.delete(dir);

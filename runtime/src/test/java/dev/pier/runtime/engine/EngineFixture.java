@@ -62,10 +62,15 @@ final class EngineFixture {
 
     /** {@code RunMain STORE IMAGE args...} in a new JVM: see {@link RunMain} for the flags. */
     Exec.Result run(String... args) {
+        return exec(args).run();
+    }
+
+    /** The command of {@link #run}, to add an environment or standard input before running it. */
+    Exec exec(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), RunMain.class.getName(), store.toString(), IMAGE));
         cmd.addAll(List.of(args));
-        return Exec.of(cmd).run();
+        return Exec.of(cmd);
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code RunMain STORE IMAGE [--rm] [-u U] [-w W] [-e E] [-v V] [--tmpfs T] [--read-only]
+ * {@code RunMain STORE IMAGE [--rm] [-d] [--name N] [--allow-dangerous] [--privileged] [--secret S] [--drift D] [--pid P] [--ipc I] [-u U] [-w W] [-e E] [-v V] [--tmpfs T] [--read-only]
  * [--network N] [--cap-add C] [--cap-drop C] [--security-opt O] [--entrypoint E] [--memory BYTES] [--] CMD...}:
  * {@link ContainerEngine#run} in a process of its own, exiting with the container's status.
  */
@@ -19,7 +19,10 @@ public final class RunMain {
         Path store = Path.of(a[0]);
         List<String> env = new ArrayList<>(), vols = new ArrayList<>(), tmpfs = new ArrayList<>(), add = new ArrayList<>(),
                 drop = new ArrayList<>(), opts = new ArrayList<>(), cmd = new ArrayList<>();
-        String user = null, workdir = null, network = null;
+        String user = null, workdir = null, network = null, pid = null, ipc = null, name = null;
+        List<RunSecret> secrets = new ArrayList<>();
+        DriftMode drift = DriftMode.OFF;
+        boolean allowDangerous = false, privileged = false, detach = false;
         List<String> entrypoint = null;
         Long memory = null;
         boolean rm = false, readOnly = false;
@@ -27,6 +30,14 @@ public final class RunMain {
         for (; i < a.length && a[i].startsWith("-") && !a[i].equals("--"); i++) {
             switch (a[i]) {
                 case "--rm" -> rm = true;
+                case "--allow-dangerous" -> allowDangerous = true;
+                case "-d" -> detach = true;
+                case "--name" -> name = a[++i];
+                case "--privileged" -> privileged = true;
+                case "--secret" -> secrets.add(RunSecret.parse(a[++i]));
+                case "--drift" -> drift = DriftMode.parse(a[++i]);
+                case "--pid" -> pid = a[++i];
+                case "--ipc" -> ipc = a[++i];
                 case "--read-only" -> readOnly = true;
                 case "-u" -> user = a[++i];
                 case "-w" -> workdir = a[++i];
@@ -46,9 +57,13 @@ public final class RunMain {
             cmd.add(a[i]);
         }
         try (ImageSource src = ImageLocation.parse(a[1], () -> LocalStore.open(store)).openSource()) {
-            RunRequest r = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), a[1], null, cmd, entrypoint, env, user, workdir,
-                    null, new RunRequest.Limits(memory, null, null, null), new RunRequest.Security(add, drop, opts, false), vols, tmpfs,
-                    readOnly, network, false);
+            RunRequest r = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), a[1], name, cmd, entrypoint, env, user, workdir,
+                    null, new RunRequest.Limits(memory, null, null, null), new RunRequest.Security(add, drop, opts, privileged), vols,
+                    tmpfs, readOnly, network, false, pid, ipc, new RunRequest.Protection(secrets, drift, allowDangerous));
+            if (detach) {
+                System.out.println(new ContainerEngine(store).runDetached(r, rm).id());
+                System.exit(0);
+            }
             System.exit(new ContainerEngine(store).run(r, rm));
         }
     }
