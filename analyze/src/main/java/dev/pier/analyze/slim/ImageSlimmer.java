@@ -115,9 +115,12 @@ public final class ImageSlimmer {
     }
 
     private static RunRequest request(Image image, String imageName, SlimOptions options) {
-        String network = options.probe().isPresent() ? "host" : "none";   // the probe reaches the server on the host's ports
+        // The probe reaches the server on the host's ports (there is no -p yet): that needs the host's
+        // network, a setting pier run refuses unless allowed; asking for a probe is asking for it.
+        boolean probe = options.probe().isPresent();
         return new RunRequest(image, imageName, null, options.command(), options.entrypoint().orElse(null), options.env(), null, null,
-                null, null, null, null, null, false, network, false);
+                null, null, null, null, null, false, probe ? "host" : "none", false, null, null,
+                new RunRequest.Protection(java.util.List.of(), dev.pier.runtime.engine.DriftMode.OFF, probe));
     }
 
     private static KeepSet keepSet(ImageTree tree, ContainerConfig config, SlimOptions options, List<Syscall> calls) {
