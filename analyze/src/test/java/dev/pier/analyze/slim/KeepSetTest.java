@@ -2,6 +2,7 @@ package dev.pier.analyze.slim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pier.build.jlink.ElfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -67,7 +67,7 @@ public final class SharedLibraries {
         }
         while (!queue.isEmpty()) {
             Path file = queue.poll();
-            ElfFile elf = ElfFile.read(file);
+            ElfFile elf = ElfFile.require(file);
             if (elf.interpreter().isPresent()) {
                 String interp = elf.interpreter().get();
                 Path host = Path.of(interp);
