@@ -58,6 +58,8 @@ public final class PierRunc implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new RuncErrors(runc));
+        // every subcommand answers --help, as runc's do
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         // exec ID sh -c ...: what follows the container belongs to the command
         for (String name : List.of("exec", "ps")) {
             CommandLine sub = cli.getSubcommands().get(name);
