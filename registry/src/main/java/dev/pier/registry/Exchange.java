@@ -128,6 +128,25 @@ final class Exchange {
         Content.copy(source, response, callback);
     }
 
+    /**
+     * Sends {@code length} bytes of {@code file} from {@code start} as the body (Content-Length
+     * already set). A client that goes away mid-body fails the response, not the request handler:
+     * that is routine for a registry, not an error to log.
+     */
+    void sendFile(int status, java.nio.file.Path file, long start, long length) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            response.setStatus(status);
+            completed = true;
+            try {
+                FileBody.write(response, channel, start, length, request.getComponents().getByteBufferPool());
+            } catch (IOException e) {
+                callback.failed(e);
+                return;
+            }
+        }
+        callback.succeeded();
+    }
+
     void sendError(RegistryError e) {
         if (e.status() == 401 && response.getHeaders().get(HttpHeader.WWW_AUTHENTICATE) == null) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"pier\"");
