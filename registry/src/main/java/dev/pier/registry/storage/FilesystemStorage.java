@@ -147,7 +147,7 @@ public final class FilesystemStorage implements RegistryStorage {
         if (Files.exists(link)) {
             return;
         }
-        Files.createDirectories(link.getParent());
+        Directories.ensure(link.getParent());
         try {
             Files.createFile(link);
         } catch (FileAlreadyExistsException e) {
@@ -183,7 +183,7 @@ public final class FilesystemStorage implements RegistryStorage {
         }
         syncLinks(repo);
         Path rev = revision(repo, manifest.digest());
-        Files.createDirectories(rev.getParent());
+        Directories.ensure(rev.getParent());
         AtomicFile.write(rev, manifest.mediaType().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -23,7 +23,7 @@ final class FilesystemTags {
 
     static void tag(Path repository, String tag, Digest digest) throws IOException {
         Path t = dir(repository).resolve(tag);
-        Files.createDirectories(t.getParent());
+        Directories.ensure(t.getParent());
         AtomicFile.write(t, digest.toString().getBytes(StandardCharsets.UTF_8));
     }
 

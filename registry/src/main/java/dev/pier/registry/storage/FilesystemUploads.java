@@ -255,7 +255,7 @@ final class FilesystemUploads {
                 if (Files.exists(target)) {
                     Files.delete(data);
                 } else {
-                    Files.createDirectories(target.getParent());
+                    Directories.ensure(target.getParent());
                     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
                         ch.force(false); // the bytes (and the size) on disk before the name says they are there
                     }
