@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIER=${PIER:-./pier}
-WORK=${BENCH_WORK:-bench/work}/registry
+WORK=$(realpath -m "${BENCH_WORK:-bench/work}")/registry   # absolute: distribution.yml needs one
 SECONDS_EACH=${BENCH_SECONDS:-10}
 rm -rf "$WORK" && mkdir -p "$WORK"
 pids=()
@@ -19,7 +19,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 cat >"$WORK/distribution.yml" <<YML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $PWD/$WORK/distribution}, delete: {enabled: true}}
+storage: {filesystem: {rootdirectory: $WORK/distribution}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:5102}
 YML
 docker-registry serve "$WORK/distribution.yml" >"$WORK/distribution.log" 2>&1 & pids+=($!)
