@@ -139,8 +139,8 @@ final class Exchange {
             completed = true;
             try {
                 FileBody.write(response, channel, start, length, request.getComponents().getByteBufferPool());
-            } catch (IOException e) {
-                callback.failed(e);
+            } catch (IOException | RuntimeException e) {
+                callback.failed(e); // headers are out: all that is left is to abort the response
                 return;
             }
         }

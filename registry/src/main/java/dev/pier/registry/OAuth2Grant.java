@@ -46,7 +46,12 @@ final class OAuth2Grant {
 
     /** The token response for the form posted in {@code ex}. */
     byte[] answer(Exchange ex) {
-        Fields form = FormFields.getFields(ex.request);
+        Fields form;
+        try {
+            form = FormFields.getFields(ex.request);
+        } catch (RuntimeException e) { // too long, too many fields, or not decodable
+            throw new Refused("invalid_request", "unreadable form: " + e.getMessage());
+        }
         String grantType = required(form, "grant_type");
         String service = required(form, "service");
         required(form, "client_id"); // the spec requires it, for auditing; any value is accepted
