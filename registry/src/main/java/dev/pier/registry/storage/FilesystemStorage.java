@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * </pre>
  * Repository path components cannot start with {@code _} (the name grammar forbids it), so the
  * bookkeeping directories never clash with nested repository names. Files are written to a
- * temporary sibling, flushed and renamed; blobs are verified before the rename.
+ * temporary sibling, flushed and renamed; blobs are verified before the rename. Directories are
+ * flushed when a manifest is written, so everything a manifest refers to outlives a crash with it.
  */
 public final class FilesystemStorage implements RegistryStorage {
 
@@ -153,8 +154,7 @@ public final class FilesystemStorage implements RegistryStorage {
         } catch (FileAlreadyExistsException e) {
             // linked concurrently
         }
-        // Not synced here: putManifest syncs the links directory before a manifest can refer to
-        // the blob, once per image instead of once per layer.
+        // Not synced here: putManifest syncs the links directory (syncEntries).
     }
 
     private static void touch(Path p) {
@@ -177,22 +177,26 @@ public final class FilesystemStorage implements RegistryStorage {
         Descriptor d = manifest.descriptor();
         if (!blobs.has(d)) {
             blobs.put(d, new java.io.ByteArrayInputStream(manifest.bytes()));
-            AtomicFile.syncDirectory(blobs.path(d.digest()).getParent());
         } else {
             touch(blobs.path(d.digest()));
         }
-        syncLinks(repo);
+        syncEntries(root.resolve("blobs"));
+        syncEntries(repo(repo).resolve("_layers"));
         Path rev = revision(repo, manifest.digest());
         Directories.ensure(rev.getParent());
         AtomicFile.write(rev, manifest.mediaType().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Makes the repository's blob links durable, so those a new manifest refers to outlive a crash with it. */
-    private void syncLinks(String repo) throws IOException {
-        try (Stream<Path> algorithms = Files.list(repo(repo).resolve("_layers"))) {
+    /**
+     * Flushes the directories under {@code dir} ({@code blobs/<alg>}, {@code _layers/<alg>}): the
+     * blobs committed and linked since the last manifest become durable before a manifest can
+     * refer to them, with one flush per manifest instead of two per blob.
+     */
+    private static void syncEntries(Path dir) throws IOException {
+        try (Stream<Path> algorithms = Files.list(dir)) {
             algorithms.forEach(AtomicFile::syncDirectory);
         } catch (NoSuchFileException e) {
-            // no blob linked: a manifest without blobs (an index, say)
+            // nothing linked yet: a manifest without blobs (an index, say)
         }
     }
 

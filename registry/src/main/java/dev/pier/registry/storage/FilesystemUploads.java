@@ -27,12 +27,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The upload sessions of a {@link FilesystemStorage}: {@code uploads/<id>} holds the bytes
- * received, {@code uploads/<id>.json} the repository and start time. A session survives a restart
- * of the registry (its hash is then recomputed at commit). Nothing is flushed to disk until the
- * commit: a session is only worth keeping while its client is alive, and the committed blob is
- * verified against its digest anyway. At commit the bytes are flushed, renamed into the blob store
- * and linked into the repository through {@code linker}.
+ * The upload sessions of a {@link FilesystemStorage}: {@code uploads/<id>} holds the bytes received,
+ * {@code uploads/<id>.json} the repository and start time. A session survives a restart (its hash
+ * is then recomputed at commit). Nothing is flushed before the commit: a session is only worth
+ * keeping while its client is alive, and its blob is verified anyway. At commit the bytes are
+ * flushed, renamed into the blob store and linked through {@code linker}; the rename and the link
+ * are flushed with the repository's next manifest, before it can refer to them.
  */
 final class FilesystemUploads {
     private static final Pattern UPLOAD_ID = Pattern.compile("[a-f0-9-]{36}");
@@ -259,8 +259,7 @@ final class FilesystemUploads {
                     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
                         ch.force(false); // the bytes (and the size) on disk before the name says they are there
                     }
-                    AtomicFile.moveAtomically(data, target);
-                    AtomicFile.syncDirectory(target.getParent());
+                    AtomicFile.moveAtomically(data, target); // its directory is flushed with the next manifest
                 }
                 linker.link(repository(), expected);
                 end();
