@@ -3,7 +3,10 @@ package dev.pier.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -133,8 +136,8 @@ final class Exchange {
      * already set). A client that goes away mid-body fails the response, not the request handler:
      * that is routine for a registry, not an error to log.
      */
-    void sendFile(int status, java.nio.file.Path file, long start, long length) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+    void sendFile(int status, Path file, long start, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             response.setStatus(status);
             completed = true;
             try {

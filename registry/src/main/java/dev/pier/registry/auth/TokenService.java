@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -143,12 +144,12 @@ public final class TokenService {
     }
 
     /** The account a refresh token was issued to, if it is one of this service's, current and not a bearer token. */
-    public java.util.Optional<String> refreshAccount(String token) {
+    public Optional<String> refreshAccount(String token) {
         JsonNode c = claims(token);
         if (c == null || !"refresh".equals(c.path(TOKEN_USE).asText()) || c.path("sub").asText("").isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(c.path("sub").asText());
+        return Optional.of(c.path("sub").asText());
     }
 
     private boolean audience(JsonNode aud) {
