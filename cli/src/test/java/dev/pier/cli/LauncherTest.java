@@ -190,6 +190,21 @@ class LauncherTest {
         assertThat(Files.readAllLines(log)).hasSize(2);
     }
 
+    @Test
+    void aRegistryGetsItsMemoryFlags() throws IOException {
+        pier().check(); // builds the (fake) jar
+        Path aot = Files.writeString(repo.resolve("cli/target/pier.aot"), "cache");
+        setTimes(Instant.now().plus(1, ChronoUnit.MINUTES), aot);
+        assertThat(pier("images").check().stdout()).contains("-XX:AOTCache=" + aot).doesNotContain("-Xmx");
+        assertThat(pier("copy", "docker://registry/x", "oci:registry").check().stdout())
+                .as("registry as an argument, not the command").contains("-XX:AOTCache=").doesNotContain("-Xmx");
+        for (String[] args : List.of(new String[] {"registry", "serve"}, new String[] {"--root", "/x/y", "registry", "gc"})) {
+            String line = pier(args).env("PIER_JAVA_OPTS", "-Xmx1g").check().stdout();
+            assertThat(line).contains(" -Xms32m -Xmx128m -Xmn16m ", " -XX:TrimNativeHeapInterval=1000 ", "-XX:AOTCache=" + aot);
+            assertThat(line.indexOf("-Xmx1g")).as("PIER_JAVA_OPTS come after, so they win").isGreaterThan(line.indexOf("-Xmx128m"));
+        }
+    }
+
     private Exec pier(String... args) {
         return Exec.of(repo.resolve("pier"), args).in(tmp)
                 .env("JAVA_HOME", jvms.resolve("b-25").toString())

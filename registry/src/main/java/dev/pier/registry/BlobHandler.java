@@ -66,12 +66,12 @@ final class BlobHandler {
             return;
         }
         Optional<Path> file = storage.blobFile(digest);
-        // 256 KiB buffers from the server's pool: fewer, larger writes than the default for large blobs.
-        var buffers = new ByteBufferPool.Sized(ex.request.getComponents().getByteBufferPool(), false, 256 * 1024);
-        Content.Source source = file.isPresent()
-                ? Content.Source.from(buffers, file.get(), start, length)
-                : Content.Source.from(buffers, storage.openBlob(digest, start), 0, length);
-        ex.sendContent(status, source);
+        if (file.isPresent()) {
+            ex.sendFile(status, file.get(), start, length);
+            return;
+        }
+        var buffers = new ByteBufferPool.Sized(ex.request.getComponents().getByteBufferPool(), true, 64 * 1024);
+        ex.sendContent(status, Content.Source.from(buffers, storage.openBlob(digest, start), 0, length));
     }
 
     void delete(Exchange ex, String repo, String digestText) throws IOException {

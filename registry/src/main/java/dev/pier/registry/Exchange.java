@@ -3,7 +3,10 @@ package dev.pier.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -126,6 +129,25 @@ final class Exchange {
         response.setStatus(status);
         completed = true;
         Content.copy(source, response, callback);
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code file} from {@code start} as the body (Content-Length
+     * already set). A client that goes away mid-body fails the response, not the request handler:
+     * that is routine for a registry, not an error to log.
+     */
+    void sendFile(int status, Path file, long start, long length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            response.setStatus(status);
+            completed = true;
+            try {
+                FileBody.write(response, channel, start, length, request.getComponents().getByteBufferPool());
+            } catch (IOException | RuntimeException e) {
+                callback.failed(e); // headers are out: all that is left is to abort the response
+                return;
+            }
+        }
+        callback.succeeded();
     }
 
     void sendError(RegistryError e) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -65,12 +66,14 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config, Registry registry, PrintStream accessLog) throws Exception {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("pier-registry");
-        Server server = new Server(threads);
+        // Pooled buffers up to a blob window (Jetty's default stops at 64 KiB, so larger ones were
+        // allocated and dropped per use); what the pool keeps idle is capped so memory falls after a burst.
+        var buffers = new ArrayByteBufferPool(0, 4096, FileBody.WINDOW, -1, 4L << 20, 16L << 20);
+        Server server = new Server(threads, null, buffers);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(16 * 1024);
-        http.setOutputBufferSize(256 * 1024);
         boolean tls = config.tls() != null && config.tls().cert() != null;
         ServerConnector connector;
         if (tls) {

@@ -27,7 +27,15 @@ public final class AtomicFile {
 
     /** Atomically replaces {@code target} with {@code bytes}. */
     public static void write(Path target, byte[] bytes) throws IOException {
-        write(target, out -> out.write(bytes));
+        write(target, new BytesContent(bytes));
+    }
+
+    /** Bytes already in memory: written to the channel directly, without the stream buffer. */
+    private record BytesContent(byte[] bytes) implements Content {
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(bytes);
+        }
     }
 
     /** Atomically replaces {@code target} with what {@code content} writes. */
@@ -50,7 +58,7 @@ public final class AtomicFile {
     public static boolean writeIfAbsent(Path target, byte[] bytes) throws IOException {
         Path tmp = tempSibling(target);
         try {
-            writeSynced(tmp, out -> out.write(bytes));
+            writeSynced(tmp, new BytesContent(bytes));
             Files.createLink(target, tmp);
             syncDirectory(target.toAbsolutePath().getParent());
             return true;
@@ -68,6 +76,13 @@ public final class AtomicFile {
 
     static void writeSynced(Path tmp, Content content) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            if (content instanceof BytesContent(byte[] bytes)) {
+                for (var buffer = java.nio.ByteBuffer.wrap(bytes); buffer.hasRemaining(); ) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+                return;
+            }
             var buffered = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20) {
                 @Override
                 public void close() throws IOException {

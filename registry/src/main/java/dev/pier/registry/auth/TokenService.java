@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,6 +22,13 @@ import java.util.UUID;
 public final class TokenService {
     /** Clock skew tolerated on {@code nbf} and {@code exp}. */
     private static final Duration LEEWAY = Duration.ofSeconds(30);
+    /** How long a refresh token (OAuth2 {@code access_type=offline}) stays good. */
+    public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
+    /**
+     * The claim that marks a refresh token, so it is never taken for a bearer token (it carries no
+     * access, but names an account) and a bearer token is never taken for a refresh token.
+     */
+    private static final String TOKEN_USE = "token_use";
 
     private final TokenKeys keys;
     private final String kid;
@@ -88,6 +96,22 @@ public final class TokenService {
 
     /** The grant of {@code token} if it is signed by this service's key, current, for this service and from this issuer; otherwise null. */
     public TokenGrant verify(String token) {
+        JsonNode c = claims(token);
+        if (c == null || c.has(TOKEN_USE)) {
+            return null;
+        }
+        List<Scope> access = new ArrayList<>();
+        for (JsonNode a : c.path("access")) {
+            List<String> actions = new ArrayList<>();
+            a.path("actions").forEach(x -> actions.add(x.asText()));
+            access.add(new Scope(a.path("type").asText(), a.path("name").asText(), actions));
+        }
+        String sub = c.path("sub").asText("");
+        return new TokenGrant(sub.isEmpty() ? null : sub, access);
+    }
+
+    /** The claims of {@code token} if it is signed by this service's key, current, for this service and from this issuer; otherwise null. */
+    private JsonNode claims(String token) {
         JsonNode c = Jwt.verify(token, keys.publicKey());
         if (c == null) {
             return null;
@@ -102,14 +126,30 @@ public final class TokenService {
         if (!issuer.equals(c.path("iss").asText()) || !audience(c.path("aud"))) {
             return null;
         }
-        List<Scope> access = new ArrayList<>();
-        for (JsonNode a : c.path("access")) {
-            List<String> actions = new ArrayList<>();
-            a.path("actions").forEach(x -> actions.add(x.asText()));
-            access.add(new Scope(a.path("type").asText(), a.path("name").asText(), actions));
+        return c;
+    }
+
+    /**
+     * A refresh token for {@code account}: a JWT signed like the bearer tokens, good for
+     * {@link #REFRESH_LIFETIME}, that the token endpoint exchanges for bearer tokens of that account
+     * without its password. It grants no access by itself.
+     */
+    public String issueRefresh(String account) {
+        Instant now = clock.instant();
+        ObjectNode claims = Json.mapper().createObjectNode()
+                .put("iss", issuer).put("sub", account).put("aud", service)
+                .put("exp", now.plus(REFRESH_LIFETIME).getEpochSecond()).put("nbf", now.getEpochSecond()).put("iat", now.getEpochSecond())
+                .put("jti", UUID.randomUUID().toString()).put(TOKEN_USE, "refresh");
+        return Jwt.sign(claims, keys.privateKey(), kid);
+    }
+
+    /** The account a refresh token was issued to, if it is one of this service's, current and not a bearer token. */
+    public Optional<String> refreshAccount(String token) {
+        JsonNode c = claims(token);
+        if (c == null || !"refresh".equals(c.path(TOKEN_USE).asText()) || c.path("sub").asText("").isEmpty()) {
+            return Optional.empty();
         }
-        String sub = c.path("sub").asText("");
-        return new TokenGrant(sub.isEmpty() ? null : sub, access);
+        return Optional.of(c.path("sub").asText());
     }
 
     private boolean audience(JsonNode aud) {

@@ -35,11 +35,12 @@ import java.util.stream.Stream;
  * repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;    manifest links (content: the media type)
  * repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;                tags (content: the digest)
  * repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;-&lt;hex&gt;   referrer descriptors (JSON)
- * uploads/&lt;id&gt;/data, uploads/&lt;id&gt;/info                  upload sessions
+ * uploads/&lt;id&gt;, uploads/&lt;id&gt;.json                     upload sessions
  * </pre>
  * Repository path components cannot start with {@code _} (the name grammar forbids it), so the
  * bookkeeping directories never clash with nested repository names. Files are written to a
- * temporary sibling, flushed and renamed; blobs are verified before the rename.
+ * temporary sibling, flushed and renamed; blobs are verified before the rename. Directories are
+ * flushed when a manifest is written, so everything a manifest refers to outlives a crash with it.
  */
 public final class FilesystemStorage implements RegistryStorage {
 
@@ -48,6 +49,7 @@ public final class FilesystemStorage implements RegistryStorage {
     private final Path repositories;
     private final Path uploads;
     private final FilesystemUploads sessions;
+    private final FilesystemReferrers referrers = new FilesystemReferrers();
 
     public FilesystemStorage(Path root, Duration uploadExpiry) throws IOException {
         this.root = root;
@@ -123,14 +125,6 @@ public final class FilesystemStorage implements RegistryStorage {
         return repo(repo).resolve("_manifests/revisions").resolve(d.algorithm().id()).resolve(d.encoded());
     }
 
-    private Path tagsDir(String repo) {
-        return repo(repo).resolve("_manifests/tags");
-    }
-
-    private Path referrersDir(String repo, Digest subject) {
-        return repo(repo).resolve("_referrers").resolve(subject.algorithm().id()).resolve(subject.encoded());
-    }
-
     @Override
     public boolean repositoryExists(String repo) {
         Path r = repo(repo);
@@ -139,20 +133,7 @@ public final class FilesystemStorage implements RegistryStorage {
 
     @Override
     public List<String> repositories() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> dirs = Files.walk(repositories)) {
-            dirs.filter(p -> {
-                String f = p.getFileName().toString();
-                return (f.equals("_manifests") || f.equals("_layers")) && Files.isDirectory(p);
-            }).forEach(p -> {
-                String name = repositories.relativize(p.getParent()).toString();
-                if (!names.contains(name) && !name.contains("/_") && !name.startsWith("_")) {
-                    names.add(name);
-                }
-            });
-        }
-        names.sort(Comparator.naturalOrder());
-        return names;
+        return FilesystemListing.repositories(repositories);
     }
 
     @Override
@@ -167,13 +148,13 @@ public final class FilesystemStorage implements RegistryStorage {
         if (Files.exists(link)) {
             return;
         }
-        Files.createDirectories(link.getParent());
+        Directories.ensure(link.getParent());
         try {
             Files.createFile(link);
         } catch (FileAlreadyExistsException e) {
             // linked concurrently
         }
-        AtomicFile.syncDirectory(link.getParent());
+        // Not synced here: putManifest syncs the links directory (syncEntries).
     }
 
     private static void touch(Path p) {
@@ -196,13 +177,27 @@ public final class FilesystemStorage implements RegistryStorage {
         Descriptor d = manifest.descriptor();
         if (!blobs.has(d)) {
             blobs.put(d, new java.io.ByteArrayInputStream(manifest.bytes()));
-            AtomicFile.syncDirectory(blobs.path(d.digest()).getParent());
         } else {
             touch(blobs.path(d.digest()));
         }
+        syncEntries(root.resolve("blobs"));
+        syncEntries(repo(repo).resolve("_layers"));
         Path rev = revision(repo, manifest.digest());
-        Files.createDirectories(rev.getParent());
+        Directories.ensure(rev.getParent());
         AtomicFile.write(rev, manifest.mediaType().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Flushes the directories under {@code dir} ({@code blobs/<alg>}, {@code _layers/<alg>}): the
+     * blobs committed and linked since the last manifest become durable before a manifest can
+     * refer to them, with one flush per manifest instead of two per blob.
+     */
+    private static void syncEntries(Path dir) throws IOException {
+        try (Stream<Path> algorithms = Files.list(dir)) {
+            algorithms.forEach(AtomicFile::syncDirectory);
+        } catch (NoSuchFileException e) {
+            // nothing linked yet: a manifest without blobs (an index, say)
+        }
     }
 
     @Override
@@ -228,34 +223,13 @@ public final class FilesystemStorage implements RegistryStorage {
 
     @Override
     public List<Digest> manifests(String repo) throws IOException {
-        return digestsUnder(repo(repo).resolve("_manifests/revisions"));
+        return FilesystemListing.digestsUnder(repo(repo).resolve("_manifests/revisions"));
     }
 
-    /** Digests named by {@code <dir>/<alg>/<hex>} files. */
-    private static List<Digest> digestsUnder(Path dir) throws IOException {
-        List<Digest> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> algs = Files.list(dir)) {
-            for (Path alg : algs.toList()) {
-                try (Stream<Path> files = Files.list(alg)) {
-                    for (Path f : files.toList()) {
-                        try {
-                            out.add(Digest.parse(alg.getFileName() + ":" + f.getFileName()));
-                        } catch (PierException e) {
-                            // a temporary file
-                        }
-                    }
-                }
-            }
-        }
-        return out;
-    }
 
     /** Blobs linked into the repository. */
     public List<Digest> layers(String repo) throws IOException {
-        return digestsUnder(repo(repo).resolve("_layers"));
+        return FilesystemListing.digestsUnder(repo(repo).resolve("_layers"));
     }
 
     @Override
@@ -271,71 +245,39 @@ public final class FilesystemStorage implements RegistryStorage {
 
     @Override
     public void tag(String repo, String tag, Digest digest) throws IOException {
-        Path t = tagsDir(repo).resolve(tag);
-        Files.createDirectories(t.getParent());
-        AtomicFile.write(t, digest.toString().getBytes(StandardCharsets.UTF_8));
+        FilesystemTags.tag(repo(repo), tag, digest);
     }
 
     @Override
     public Optional<Digest> resolveTag(String repo, String tag) throws IOException {
-        try {
-            return Optional.of(Digest.parse(Files.readString(tagsDir(repo).resolve(tag), StandardCharsets.UTF_8).trim()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+        return FilesystemTags.resolve(repo(repo), tag);
     }
 
     @Override
     public boolean untag(String repo, String tag) throws IOException {
-        return Files.deleteIfExists(tagsDir(repo).resolve(tag));
+        return FilesystemTags.untag(repo(repo), tag);
     }
 
     @Override
     public List<String> tags(String repo) throws IOException {
-        Path dir = tagsDir(repo);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
-        }
+        return FilesystemTags.list(repo(repo));
     }
 
     // ---- referrers ----
 
     @Override
     public void addReferrer(String repo, Digest subject, Descriptor referrer) throws IOException {
-        Path f = referrersDir(repo, subject).resolve(referrer.digest().algorithm().id() + "-" + referrer.digest().encoded());
-        Files.createDirectories(f.getParent());
-        AtomicFile.write(f, Json.write(referrer));
+        referrers.add(repo(repo), subject, referrer);
     }
 
     @Override
     public void removeReferrer(String repo, Digest subject, Digest referrer) throws IOException {
-        Files.deleteIfExists(referrersDir(repo, subject).resolve(referrer.algorithm().id() + "-" + referrer.encoded()));
+        referrers.remove(repo(repo), subject, referrer);
     }
 
     @Override
     public List<Descriptor> referrers(String repo, Digest subject) throws IOException {
-        Path dir = referrersDir(repo, subject);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Descriptor> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                Descriptor d;
-                try {
-                    d = Json.read(Files.readAllBytes(f), Descriptor.class, "referrer");
-                } catch (NoSuchFileException e) {
-                    continue;
-                }
-                if (Files.exists(revision(repo, d.digest()))) { // written before its manifest: skip until that lands
-                    out.add(d);
-                }
-            }
-        }
-        return out;
+        return referrers.list(repo(repo), subject, d -> Files.exists(revision(repo, d)));
     }
 
     // ---- uploads ----

@@ -4,6 +4,7 @@ import dev.pier.image.PierException;
 import dev.pier.image.digest.Digest;
 import dev.pier.image.digest.DigestAlgorithm;
 import dev.pier.image.digest.DigestMismatchException;
+import dev.pier.image.io.FileTrees;
 import dev.pier.image.spec.Json;
 import dev.pier.image.store.AtomicFile;
 import dev.pier.image.store.BlobStore;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,19 +23,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The upload sessions of a {@link FilesystemStorage}: {@code uploads/<id>/data} and
- * {@code uploads/<id>/info}. A session survives a restart (its hash is then recomputed at
- * commit); a committed blob is verified, flushed and renamed into the blob store, then linked
- * into its repository through {@code linker}.
+ * The upload sessions of a {@link FilesystemStorage}: {@code uploads/<id>} holds the bytes received,
+ * {@code uploads/<id>.json} the repository and start time. A session survives a restart (its hash
+ * is then recomputed at commit). Nothing is flushed before the commit: a session is only worth
+ * keeping while its client is alive, and its blob is verified anyway. At commit the bytes are
+ * flushed, renamed into the blob store and linked through {@code linker}; the rename and the link
+ * are flushed with the repository's next manifest, before it can refer to them.
  */
 final class FilesystemUploads {
     private static final Pattern UPLOAD_ID = Pattern.compile("[a-f0-9-]{36}");
-    private static final int BUFFER = 256 * 1024;
+    private static final String INFO_SUFFIX = ".json";
+    /** Bytes per file write: a 256 KiB layer is four writes, whatever size the request's chunks have. */
+    private static final int BUFFER = 64 * 1024;
 
     /** Links a committed blob into a repository. */
     @FunctionalInterface
@@ -47,7 +50,7 @@ final class FilesystemUploads {
     private final BlobStore blobs;
     private final Duration uploadExpiry;
     private final Linker linker;
-    private final Map<String, UploadState> states = new ConcurrentHashMap<>();
+    private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
 
     FilesystemUploads(Path uploads, BlobStore blobs, Duration uploadExpiry, Linker linker) {
         this.uploads = uploads;
@@ -56,90 +59,108 @@ final class FilesystemUploads {
         this.linker = linker;
     }
 
-    /** In-memory state of a session: a lock, and the running hash while chunks arrive in order. */
-    private static final class UploadState {
-        final ReentrantLock lock = new ReentrantLock();
-        MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
-        long hashed;
-        boolean valid;
+    private Path data(String id) {
+        return uploads.resolve(id);
     }
 
-    record UploadInfo(String repository, long started) {}
+    private Path info(String id) {
+        return uploads.resolve(id + INFO_SUFFIX);
+    }
 
     Upload startUpload(String repo) throws IOException {
         String id = UUID.randomUUID().toString();
-        Path dir = uploads.resolve(id);
-        Files.createDirectories(dir);
-        Files.createFile(dir.resolve("data"));
-        Instant now = Instant.now();
-        AtomicFile.write(dir.resolve("info"), Json.write(new UploadInfo(repo, now.toEpochMilli())));
-        UploadState st = new UploadState();
-        st.valid = true;
-        states.put(id, st);
-        return new FsUpload(id, repo, now, dir);
+        UploadSession.Info info = new UploadSession.Info(repo, Instant.now().toEpochMilli());
+        Files.createFile(data(id));
+        // Not synced: after a crash a torn file only makes the session unknown, and expiry removes it.
+        Files.write(info(id), Json.write(info), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        UploadSession session = new UploadSession(info, true);
+        sessions.put(id, session);
+        return new FsUpload(id, session);
     }
 
     Optional<Upload> upload(String repo, String id) throws IOException {
         if (!UPLOAD_ID.matcher(id).matches()) {
             return Optional.empty();
         }
-        Path dir = uploads.resolve(id);
-        UploadInfo info;
-        try {
-            info = Json.read(Files.readAllBytes(dir.resolve("info")), UploadInfo.class, "upload " + id);
-        } catch (NoSuchFileException e) {
+        UploadSession session = sessions.get(id);
+        if (session == null) {
+            Optional<UploadSession.Info> info = readInfo(id);
+            if (info.isEmpty()) {
+                return Optional.empty();
+            }
+            session = sessions.computeIfAbsent(id, k -> new UploadSession(info.get(), false));
+        }
+        Instant started = Instant.ofEpochMilli(session.info.started());
+        if (session.ended || !session.info.repository().equals(repo) || started.plus(uploadExpiry).isBefore(Instant.now())) {
             return Optional.empty();
         }
-        Instant started = Instant.ofEpochMilli(info.started());
-        if (!info.repository().equals(repo) || started.plus(uploadExpiry).isBefore(Instant.now())) {
-            return Optional.empty();
-        }
-        return Optional.of(new FsUpload(id, repo, started, dir));
+        return Optional.of(new FsUpload(id, session));
     }
 
+    private Optional<UploadSession.Info> readInfo(String id) throws IOException {
+        try {
+            return Optional.of(Json.read(Files.readAllBytes(info(id)), UploadSession.Info.class, "upload " + id));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (PierException e) {
+            return Optional.empty(); // torn by a crash: the session is gone, expiry removes its files
+        }
+    }
+
+    /** Removes the sessions (and the files of sessions torn by a crash) older than {@code cutoff}. */
     int expireUploads(Instant cutoff) throws IOException {
         int n = 0;
-        try (Stream<Path> dirs = Files.list(uploads)) {
-            for (Path dir : dirs.toList()) {
-                Instant started;
-                try {
-                    started = Instant.ofEpochMilli(Json.read(Files.readAllBytes(dir.resolve("info")), UploadInfo.class, "upload").started());
-                } catch (IOException | PierException e) {
-                    started = Files.getLastModifiedTime(dir).toInstant(); // a session torn by a crash
-                }
-                if (started.isBefore(cutoff)) {
-                    deleteTree(dir);
-                    states.remove(dir.getFileName().toString());
-                    n++;
+        try (Stream<Path> entries = Files.list(uploads)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                String id = name.endsWith(INFO_SUFFIX) ? name.substring(0, name.length() - INFO_SUFFIX.length()) : name;
+                if (!id.equals(name) || Files.isDirectory(entry) || Files.notExists(info(id))) {
+                    if (expire(id, entry, cutoff)) {
+                        n++;
+                    }
                 }
             }
         }
         return n;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try {
-            dev.pier.image.io.FileTrees.delete(dir);
-        } catch (DirectoryNotEmptyException e) {
-            // raced with a writer; the next expiry takes it
+    /** Expires one session, named by its info file, by a data file without one, or by an older version's directory. */
+    private boolean expire(String id, Path entry, Instant cutoff) throws IOException {
+        Instant started;
+        UploadSession session = sessions.get(id);
+        if (session != null) {
+            started = Instant.ofEpochMilli(session.info.started());
+        } else {
+            Optional<UploadSession.Info> info = entry.equals(info(id)) ? readInfo(id) : Optional.empty();
+            try {
+                started = info.isPresent() ? Instant.ofEpochMilli(info.get().started()) : Files.getLastModifiedTime(entry).toInstant();
+            } catch (NoSuchFileException e) {
+                return false; // committed or cancelled meanwhile
+            }
         }
+        if (!started.isBefore(cutoff)) {
+            return false;
+        }
+        UploadSession removed = sessions.computeIfAbsent(id, k -> new UploadSession(new UploadSession.Info("", started.toEpochMilli()), false));
+        removed.lock.lock();
+        try {
+            removed.ended = true;
+            sessions.remove(id);
+            FileTrees.delete(data(id)); // a directory in the layout of older versions
+            Files.deleteIfExists(info(id));
+        } finally {
+            removed.lock.unlock();
+        }
+        return true;
     }
 
     private final class FsUpload implements Upload {
         private final String id;
-        private final String repo;
-        private final Instant started;
-        private final Path dir;
+        private final UploadSession session;
 
-        FsUpload(String id, String repo, Instant started, Path dir) {
+        FsUpload(String id, UploadSession session) {
             this.id = id;
-            this.repo = repo;
-            this.started = started;
-            this.dir = dir;
-        }
-
-        private UploadState state() {
-            return states.computeIfAbsent(id, k -> new UploadState()); // after a restart: not valid, rehash at commit
+            this.session = session;
         }
 
         @Override
@@ -149,18 +170,18 @@ final class FilesystemUploads {
 
         @Override
         public String repository() {
-            return repo;
+            return session.info.repository();
         }
 
         @Override
         public Instant started() {
-            return started;
+            return Instant.ofEpochMilli(session.info.started());
         }
 
         @Override
         public long size() throws IOException {
             try {
-                return Files.size(dir.resolve("data"));
+                return Files.size(data(id));
             } catch (NoSuchFileException e) {
                 throw new UploadUnknownException(id);
             }
@@ -168,15 +189,14 @@ final class FilesystemUploads {
 
         @Override
         public long append(InputStream content, long limit) throws IOException {
-            UploadState st = state();
-            st.lock.lock();
-            try (FileChannel ch = FileChannel.open(dir.resolve("data"), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            UploadSession st = lock();
+            try (FileChannel ch = FileChannel.open(data(id), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 long start = ch.size();
                 boolean hashing = st.valid && st.hashed == start;
                 byte[] buf = new byte[BUFFER];
                 long total = 0;
                 try {
-                    for (int n; (n = content.read(buf)) >= 0; ) {
+                    for (int n; (n = content.readNBytes(buf, 0, buf.length)) > 0; ) {
                         total += n;
                         if (total > limit) {
                             throw new BodyTooLargeException(limit);
@@ -195,7 +215,6 @@ final class FilesystemUploads {
                     } else {
                         st.valid = false;
                     }
-                    ch.force(false);
                 }
                 return ch.size();
             } catch (NoSuchFileException e) {
@@ -205,19 +224,25 @@ final class FilesystemUploads {
             }
         }
 
+        /** Takes the session's lock; a session that ended meanwhile is unknown. */
+        private UploadSession lock() throws UploadUnknownException {
+            session.lock.lock();
+            if (session.ended) {
+                session.lock.unlock();
+                throw new UploadUnknownException(id);
+            }
+            return session;
+        }
+
         @Override
         public void commit(Digest expected) throws IOException {
-            UploadState st = state();
-            st.lock.lock();
+            UploadSession st = lock();
             try {
-                Path data = dir.resolve("data");
-                if (!Files.exists(data)) {
-                    throw new UploadUnknownException(id);
-                }
-                long size = Files.size(data);
+                Path data = data(id);
+                long size = size();
                 Digest actual;
                 if (st.valid && st.hashed == size && expected.algorithm() == DigestAlgorithm.SHA256) {
-                    actual = Digest.fromHash(DigestAlgorithm.SHA256, ((MessageDigest) cloneDigest(st.md)).digest());
+                    actual = Digest.fromHash(DigestAlgorithm.SHA256, cloneDigest(st.md).digest());
                 } else {
                     try (InputStream in = Files.newInputStream(data)) {
                         actual = Digest.of(expected.algorithm(), in);
@@ -227,39 +252,47 @@ final class FilesystemUploads {
                     throw DigestMismatchException.digest("upload " + id, expected, actual);
                 }
                 Path target = blobs.path(expected);
-                if (!Files.exists(target)) {
-                    Files.createDirectories(target.getParent());
+                if (Files.exists(target)) {
+                    Files.delete(data);
+                } else {
+                    Directories.ensure(target.getParent());
                     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
-                        ch.force(true);
+                        ch.force(false); // the bytes (and the size) on disk before the name says they are there
                     }
-                    AtomicFile.moveAtomically(data, target);
-                    AtomicFile.syncDirectory(target.getParent());
+                    AtomicFile.moveAtomically(data, target); // its directory is flushed with the next manifest
                 }
-                linker.link(repo, expected);
-                deleteTree(dir);
-                states.remove(id);
+                linker.link(repository(), expected);
+                end();
             } finally {
                 st.lock.unlock();
             }
         }
 
-        private static Object cloneDigest(MessageDigest md) {
+        private static MessageDigest cloneDigest(MessageDigest md) {
             try {
-                return md.clone();
-            } catch (CloneNotSupportedException e) {
+                return (MessageDigest) md.clone();
+            } catch (CloneNotSupportedException e) { // SHA-256 digests clone
                 throw new IllegalStateException(e);
             }
         }
 
+        /** Forgets the session and removes what is left of its files; the caller holds its lock. */
+        private void end() throws IOException {
+            session.ended = true;
+            sessions.remove(id);
+            Files.deleteIfExists(data(id));
+            Files.deleteIfExists(info(id));
+        }
+
         @Override
         public void cancel() throws IOException {
-            UploadState st = state();
-            st.lock.lock();
+            session.lock.lock();
             try {
-                deleteTree(dir);
-                states.remove(id);
+                if (!session.ended) {
+                    end();
+                }
             } finally {
-                st.lock.unlock();
+                session.lock.unlock();
             }
         }
     }
