@@ -58,6 +58,14 @@ final class EntryMetadata {
         return false;
     }
 
+    /**
+     * Whether {@link #owner} would leave a new file at {@code p} alone: ownership is not applied, or
+     * the wanted owner is this process's own (and the directory does not impose its group).
+     */
+    boolean ownerNeedsNoCall(Path p, long uid, long gid) throws IOException {
+        return !applyOwnership || (uid == self.uid() && gid == self.gid() && !setgidParent(p));
+    }
+
     /** Whether new entries of {@code p}'s directory inherit its group (the setgid bit). */
     private boolean setgidParent(Path p) throws IOException {
         Path parent = p.getParent();

@@ -91,7 +91,7 @@ final class FileWritePool implements AutoCloseable {
      */
     List<Task> drain() throws IOException {
         List<Task> existing = new ArrayList<>();
-        IOException failure = null;
+        Exception failure = null;
         for (int i = 0; i < futures.size(); i++) {
             try {
                 futures.get(i).get();
@@ -100,7 +100,7 @@ final class FileWritePool implements AutoCloseable {
                 if (cause instanceof FileAlreadyExistsException) {
                     existing.add(tasks.get(i));
                 } else if (failure == null) {
-                    failure = cause instanceof IOException io ? io
+                    failure = cause instanceof IOException || cause instanceof RuntimeException ? (Exception) cause
                             : new PierException(tasks.get(i).what() + ": " + cause.getMessage(), cause);
                 }
             } catch (InterruptedException e) {
@@ -112,14 +112,28 @@ final class FileWritePool implements AutoCloseable {
         tasks.clear();
         pending.clear();
         pendingBytes = 0;
+        if (failure instanceof IOException io) {
+            throw io;
+        }
         if (failure != null) {
-            throw failure;
+            throw (RuntimeException) failure;
         }
         return existing;
     }
 
+    /** Stops the writers once the files queued are written (after a failure, too). */
     @Override
     public void close() {
-        workers.forEach(ExecutorService::shutdownNow);
+        for (ExecutorService worker : workers) {
+            worker.shutdown();
+        }
+        for (ExecutorService worker : workers) {
+            try {
+                worker.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

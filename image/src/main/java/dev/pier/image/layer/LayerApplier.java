@@ -59,17 +59,26 @@ public final class LayerApplier {
     private final boolean root;
     private final WrittenPaths written = new WrittenPaths();
     private final RegularFileWriter files = new RegularFileWriter();
+    private final FileWritePool pool = new FileWritePool(WRITERS);
     private final List<UnappliedOwnership> unappliedOwnership = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final EntryMetadata metadata;
     private final Map<Path, DeferredDirectory> directories = new LinkedHashMap<>();
+
+    /** Threads creating small files beside the one reading the tar (see {@link FileWritePool}). */
+    private static final int WRITERS = 2;
 
     /** A directory's mode and mtime, set at the end; fileKey guards against a replaced path. */
     private record DeferredDirectory(Object fileKey, int mode, FileTime mtime) {}
 
     private LayerApplier(String layer, Path root, ExtractOptions options) throws IOException {
         this.layer = layer;
-        this.resolver = new RootResolver(root.toRealPath());
+        // a directory about to be looked at may be a file still being written: let it finish
+        this.resolver = new RootResolver(root.toRealPath(), path -> {
+            if (pool.isPendingAtOrAbove(path)) {
+                settle();
+            }
+        });
         this.options = options;
         ProcessIdentity self = ProcessIdentity.current();
         this.root = self.isRoot();
@@ -85,7 +94,12 @@ public final class LayerApplier {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new PierException(layer + ": extraction root " + root + " is not a directory");
         }
-        return new LayerApplier(layer, root, options).run(tar);
+        LayerApplier applier = new LayerApplier(layer, root, options);
+        try {
+            return applier.run(tar);
+        } finally {
+            applier.pool.close();   // waits for the writers: a failed extraction's root is then deleted whole
+        }
     }
 
     /** Decompresses {@code blob} with {@code compression} and applies it; see {@link #apply}. */
@@ -116,6 +130,7 @@ public final class LayerApplier {
             }
             applyEntry(tar, entry);
         }
+        settle();
         finishDirectories();
         return new ApplyResult(entries, limited.count(), unappliedOwnership, skipped);
     }
@@ -133,6 +148,7 @@ public final class LayerApplier {
         String base = components.getLast();
         List<String> parentComponents = components.subList(0, components.size() - 1);
         if (base.startsWith(Whiteout.PREFIX)) {
+            settle();   // a whiteout removes things: no write may be pending under it
             applyWhiteout(parentComponents, base, what);
             return;
         }
@@ -141,6 +157,10 @@ public final class LayerApplier {
         resolved.add(base);
         Path target = resolver.path(resolved);
         String rel = TarPaths.join(resolved);
+        // an entry at or under a file still being written, or a hardlink (its target must be complete)
+        if (pool.hasPending() && (pool.isPendingAtOrAbove(target) || typeOf(entry) == EntryType.HARDLINK)) {
+            settle();
+        }
         try {
             switch (typeOf(entry)) {
                 case DIRECTORY -> directory(entry, target, rel);
@@ -211,6 +231,12 @@ public final class LayerApplier {
     }
 
     private void file(InputStream tar, TarArchiveEntry entry, Path target, String rel, String what) throws IOException {
+        if (poolable(entry, target)) {
+            metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());   // only notes an owner it cannot apply
+            byte[] content = readContent(tar, entry, what);
+            replace(pool.submit(new FileWritePool.Task(target, entry.getMode(), entry.getLastModifiedTime(), content, what)));
+            return;
+        }
         long copied;
         try {
             // Most paths are new: try to create first, and look at what is there only when that fails.
@@ -228,6 +254,41 @@ public final class LayerApplier {
             EntryMetadata.mode(target, entry.getMode());
         }
         metadata.xattrs(target, rel, entry.getExtraPaxHeaders(), false);
+    }
+
+    /** A small file whose whole effect is create, write and times: one a writer thread can make. */
+    private boolean poolable(TarArchiveEntry entry, Path target) throws IOException {
+        return entry.getSize() <= FileWritePool.MAX_FILE_BYTES
+                && EntryMetadata.createdWith(entry.getMode())
+                && entry.getExtraPaxHeaders().keySet().stream().noneMatch(k -> k.startsWith(EntryMetadata.XATTR_PAX_PREFIX))
+                && metadata.ownerNeedsNoCall(target, entry.getLongUserId(), entry.getLongGroupId());
+    }
+
+    private static byte[] readContent(InputStream tar, TarArchiveEntry entry, String what) throws IOException {
+        byte[] content;
+        try {
+            content = tar.readNBytes((int) entry.getSize());
+        } catch (PierException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new PierException(what + ": truncated or corrupt tar: " + e.getMessage(), e);
+        }
+        if (content.length != entry.getSize()) {
+            throw new PierException(what + ": truncated tar (" + content.length + " of " + entry.getSize() + " bytes)");
+        }
+        return content;
+    }
+
+    /** Waits for the writer threads, then replaces, in tar order, what their files found in the way. */
+    private void settle() throws IOException {
+        replace(pool.drain());
+    }
+
+    private void replace(List<FileWritePool.Task> blocked) throws IOException {
+        for (FileWritePool.Task t : blocked) {
+            removeExisting(t.target(), RootResolver.lstat(t.target()));
+            files.write(t.target(), t.mode(), t.mtime(), new java.io.ByteArrayInputStream(t.content()), t.what());
+        }
     }
 
     private void symlink(TarArchiveEntry entry, Path target, String rel, String what) throws IOException {
@@ -302,6 +363,13 @@ public final class LayerApplier {
     private void removeExisting(Path target, BasicFileAttributes existing) throws IOException {
         if (existing == null) {
             return;
+        }
+        if (pool.hasPending()) {
+            settle();   // what is removed may hold files still being written
+            existing = RootResolver.lstat(target);
+            if (existing == null) {
+                return;
+            }
         }
         resolver.forget();
         directories.remove(target);

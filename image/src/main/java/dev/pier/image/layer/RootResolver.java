@@ -30,6 +30,13 @@ final class RootResolver {
     private static final int MAX_SYMLINKS = 40;
 
     private final Path root;
+    private final Barrier barrier;
+
+    /** Called with each path the resolver is about to look at, so pending writes there can finish first. */
+    @FunctionalInterface
+    interface Barrier {
+        void before(Path path) throws IOException;
+    }
     /**
      * Parent directories already resolved, by the components asked for. Most entries of a layer
      * share their parents, so this saves an lstat per component per entry. Valid while the tree
@@ -38,7 +45,12 @@ final class RootResolver {
     private final Map<List<String>, List<String>> resolvedDirectories = new HashMap<>();
 
     RootResolver(Path root) {
+        this(root, path -> { });
+    }
+
+    RootResolver(Path root, Barrier barrier) {
         this.root = root;
+        this.barrier = barrier;
     }
 
     /** Drops what was resolved: to call after any removal or symlink creation under the root. */
@@ -98,6 +110,7 @@ final class RootResolver {
             }
             resolved.add(c);
             Path candidate = path(resolved);
+            barrier.before(candidate);
             BasicFileAttributes attrs = lstat(candidate);
             if (attrs == null) {
                 if (onCreate == null) {
