@@ -23,7 +23,8 @@ secs() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); awk 
 pier_build() { "$PIER" --root $W/store java --project $APP --jlink -t hello-web; }
 jib_build() { "$JAVA_HOME/bin/java" -cp "$JIBCP" bench/JibBuild.java $W/jdk-base.tar $APP $W/jib.tar $W/jib-cache $MAIN; }
 touch_class() { # a one-class change: recompile HelloWeb with a different greeting
-  sed -i "s/\"hello, \"/\"hello $1, \"/" $APP/src/main/java/dev/pier/examples/hello/HelloWeb.java
+  sed -i "s/\"hello[a-z ]*, \"/\"hello $1, \"/" $APP/src/main/java/dev/pier/examples/hello/HelloWeb.java
+  grep -q "\"hello $1, \"" $APP/src/main/java/dev/pier/examples/hello/HelloWeb.java || { echo "bench: the class change did not apply" >&2; exit 1; }
   ./mvnw -q -o -Dmaven.repo.local="$M2" -f $APP/pom.xml compile >&2
 }
 cp $APP/src/main/java/dev/pier/examples/hello/HelloWeb.java $W/HelloWeb.java.orig

@@ -32,8 +32,10 @@ pier_ok() {
 compare() {
   local name=$1 peer=$2 peer_cmd=$3 peer_dest=$4 pier_cmd=${5:-} pier_dest=${6:-}
   local json=$WORK/$name.json
-  local -a args=(--prepare "rm -rf $peer_dest" -n "$peer" "$peer_cmd")
-  [[ -z $pier_cmd ]] || args+=(--prepare "rm -rf $pier_dest" -n pier "$pier_cmd")
+  # sync after the removal: the previous run's dirty pages and the removal's metadata are written
+  # back before the next run starts, not during it (neither tool fsyncs what it writes)
+  local -a args=(--prepare "sh -c 'rm -rf $peer_dest && sync'" -n "$peer" "$peer_cmd")
+  [[ -z $pier_cmd ]] || args+=(--prepare "sh -c 'rm -rf $pier_dest && sync'" -n pier "$pier_cmd")
   hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$json" "${args[@]}" >&2
 
   local peer_mean peer_sd mean sd
@@ -49,7 +51,7 @@ compare() {
     echo "| pier | \`$PIER\` | skipped: \`$PIER --version\` failed | | |"
   fi
   echo
-  echo "Timed with \`hyperfine -N --warmup 1 --runs $RUNS\`, the destination removed (\`--prepare 'rm -rf DEST'\`)"
+  echo "Timed with \`hyperfine -N --warmup 1 --runs $RUNS\`, the destination removed and the file system synced (\`--prepare \"sh -c 'rm -rf DEST && sync'\"\`)"
   echo "before every run; warm page cache; JSON in \`$json\`."
 }
 
