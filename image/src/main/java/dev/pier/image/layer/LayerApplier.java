@@ -3,7 +3,6 @@ package dev.pier.image.layer;
 import dev.pier.image.PierException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -58,31 +57,28 @@ public final class LayerApplier {
     private final ExtractOptions options;
     private final boolean root;
     private final WrittenPaths written = new WrittenPaths();
-    private final RegularFileWriter files = new RegularFileWriter();
-    private final FileWritePool pool = new FileWritePool(WRITERS);
+    private final LayerFiles regularFiles;
     private final List<UnappliedOwnership> unappliedOwnership = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final EntryMetadata metadata;
     private final Map<Path, DeferredDirectory> directories = new LinkedHashMap<>();
-
-    /** Threads creating small files beside the one reading the tar (see {@link FileWritePool}). */
-    private static final int WRITERS = 2;
 
     /** A directory's mode and mtime, set at the end; fileKey guards against a replaced path. */
     private record DeferredDirectory(Object fileKey, int mode, FileTime mtime) {}
 
     private LayerApplier(String layer, Path root, ExtractOptions options) throws IOException {
         this.layer = layer;
-        // a directory about to be looked at may be a file still being written: let it finish
-        this.resolver = new RootResolver(root.toRealPath(), path -> {
-            if (pool.isPendingAtOrAbove(path)) {
-                settle();
-            }
-        });
         this.options = options;
         ProcessIdentity self = ProcessIdentity.current();
         this.root = self.isRoot();
         this.metadata = new EntryMetadata(options.applyOwnership(), self, unappliedOwnership, skipped);
+        this.regularFiles = new LayerFiles(metadata, target -> removeExisting(target, RootResolver.lstat(target)));
+        // a directory about to be looked at may be a file still being written: let it finish
+        this.resolver = new RootResolver(root.toRealPath(), path -> {
+            if (regularFiles.isPendingAtOrAbove(path)) {
+                settle();
+            }
+        });
     }
 
     /**
@@ -98,7 +94,7 @@ public final class LayerApplier {
         try {
             return applier.run(tar);
         } finally {
-            applier.pool.close();   // waits for the writers: a failed extraction's root is then deleted whole
+            applier.regularFiles.close();   // waits for the writers: a failed extraction's root is then deleted whole
         }
     }
 
@@ -158,7 +154,7 @@ public final class LayerApplier {
         Path target = resolver.path(resolved);
         String rel = TarPaths.join(resolved);
         // an entry at or under a file still being written, or a hardlink (its target must be complete)
-        if (pool.hasPending() && (pool.isPendingAtOrAbove(target) || typeOf(entry) == EntryType.HARDLINK)) {
+        if (regularFiles.hasPending() && (regularFiles.isPendingAtOrAbove(target) || typeOf(entry) == EntryType.HARDLINK)) {
             settle();
         }
         try {
@@ -231,64 +227,11 @@ public final class LayerApplier {
     }
 
     private void file(InputStream tar, TarArchiveEntry entry, Path target, String rel, String what) throws IOException {
-        if (poolable(entry, target)) {
-            metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());   // only notes an owner it cannot apply
-            byte[] content = readContent(tar, entry, what);
-            replace(pool.submit(new FileWritePool.Task(target, entry.getMode(), entry.getLastModifiedTime(), content, what)));
-            return;
-        }
-        long copied;
-        try {
-            // Most paths are new: try to create first, and look at what is there only when that fails.
-            copied = files.write(target, entry.getMode(), entry.getLastModifiedTime(), tar, what);
-        } catch (FileAlreadyExistsException e) {
-            removeExisting(target, RootResolver.lstat(target));
-            copied = files.write(target, entry.getMode(), entry.getLastModifiedTime(), tar, what);
-        }
-        if (copied != entry.getSize()) {
-            throw new PierException(what + ": truncated tar (" + copied + " of " + entry.getSize() + " bytes)");
-        }
-        // lchown and chmod leave the mtime alone: it was set while the file was open.
-        boolean chowned = metadata.owner(target, rel, entry.getLongUserId(), entry.getLongGroupId());
-        if (chowned || !EntryMetadata.createdWith(entry.getMode())) {
-            EntryMetadata.mode(target, entry.getMode());
-        }
-        metadata.xattrs(target, rel, entry.getExtraPaxHeaders(), false);
+        regularFiles.write(tar, entry, target, rel, what);
     }
 
-    /** A small file whose whole effect is create, write and times: one a writer thread can make. */
-    private boolean poolable(TarArchiveEntry entry, Path target) throws IOException {
-        return entry.getSize() <= FileWritePool.MAX_FILE_BYTES
-                && EntryMetadata.createdWith(entry.getMode())
-                && entry.getExtraPaxHeaders().keySet().stream().noneMatch(k -> k.startsWith(EntryMetadata.XATTR_PAX_PREFIX))
-                && metadata.ownerNeedsNoCall(target, entry.getLongUserId(), entry.getLongGroupId());
-    }
-
-    private static byte[] readContent(InputStream tar, TarArchiveEntry entry, String what) throws IOException {
-        byte[] content;
-        try {
-            content = tar.readNBytes((int) entry.getSize());
-        } catch (PierException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new PierException(what + ": truncated or corrupt tar: " + e.getMessage(), e);
-        }
-        if (content.length != entry.getSize()) {
-            throw new PierException(what + ": truncated tar (" + content.length + " of " + entry.getSize() + " bytes)");
-        }
-        return content;
-    }
-
-    /** Waits for the writer threads, then replaces, in tar order, what their files found in the way. */
     private void settle() throws IOException {
-        replace(pool.drain());
-    }
-
-    private void replace(List<FileWritePool.Task> blocked) throws IOException {
-        for (FileWritePool.Task t : blocked) {
-            removeExisting(t.target(), RootResolver.lstat(t.target()));
-            files.write(t.target(), t.mode(), t.mtime(), new java.io.ByteArrayInputStream(t.content()), t.what());
-        }
+        regularFiles.settle();
     }
 
     private void symlink(TarArchiveEntry entry, Path target, String rel, String what) throws IOException {
@@ -364,7 +307,7 @@ public final class LayerApplier {
         if (existing == null) {
             return;
         }
-        if (pool.hasPending()) {
+        if (regularFiles.hasPending()) {
             settle();   // what is removed may hold files still being written
             existing = RootResolver.lstat(target);
             if (existing == null) {
