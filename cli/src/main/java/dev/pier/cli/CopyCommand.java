@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.remote.RegistryOptions;
 import dev.pier.image.spec.Platform;
 import dev.pier.image.transport.CopyOptions;
 import dev.pier.image.transport.CopyResult;
@@ -49,6 +50,20 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--referrers", description = "Also copy the manifests that refer to the image (signatures, SBOMs), through the referrers API or its fallback tag.")
     boolean referrers;
 
+    @Option(names = "--src-creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the source registry only (as skopeo's).")
+    String srcCreds;
+
+    @Option(names = "--dest-creds", paramLabel = "USER[:PASSWORD]", description = "Credentials for the destination registry only.")
+    String destCreds;
+
+    @Option(names = "--src-tls-verify", arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
+            description = "Verify the source registry's TLS certificate (default: true; false also allows plain HTTP).")
+    Boolean srcTlsVerify;
+
+    @Option(names = "--dest-tls-verify", arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
+            description = "Verify the destination registry's TLS certificate (default: true; false also allows plain HTTP).")
+    Boolean destTlsVerify;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
@@ -56,8 +71,9 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel), referrers);
         PrintWriter out = spec.commandLine().getOut();
-        try (ImageSource src = ImageLocation.parse(source, pier::store, registryFlags.options()).openSource();
-             ImageDestination dst = ImageLocation.parse(destination, pier::store, registryFlags.options()).openDestination()) {
+        try (ImageSource src = ImageLocation.parse(source, pier::store, side(srcCreds, "--src-creds", srcTlsVerify)).openSource();
+             ImageDestination dst = ImageLocation.parse(destination, pier::store, side(destCreds, "--dest-creds", destTlsVerify))
+                     .openDestination()) {
             CopyResult r = ImageCopier.copy(src, dst, options, Progress.listener(out, quiet));
             if (!quiet) {
                 out.printf("Wrote %s %s (%d blobs copied, %d already present)%n",
@@ -65,5 +81,14 @@ final class CopyCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** The shared registry flags, with one side's own credentials and TLS setting over them. */
+    private RegistryOptions side(String creds, String flag, Boolean tlsVerify) {
+        RegistryOptions o = registryFlags.options();
+        if (tlsVerify != null) {
+            o = o.withTlsVerify(tlsVerify);
+        }
+        return creds == null ? o : o.withCreds(RegistryFlags.credentials(creds, flag));
     }
 }

@@ -36,7 +36,7 @@ final class RegistryFlags {
             o = o.withTlsVerify(tlsVerify);
         }
         if (creds != null) {
-            o = o.withCreds(Credentials.parse(creds.contains(":") ? creds : creds + ":" + readPassword()));
+            o = o.withCreds(credentials(creds, "--creds"));
         }
         if (authFile != null) {
             o = o.withAuthFile(authFile);
@@ -56,11 +56,15 @@ final class RegistryFlags {
         return o;
     }
 
-    private static String readPassword() {
+    /** {@code USER:PASSWORD}, or {@code USER} with the password asked on the terminal; {@code flag} names the option in errors. */
+    static Credentials credentials(String text, String flag) {
+        if (text.contains(":")) {
+            return Credentials.parse(text);
+        }
         var console = System.console();
         if (console == null) {
-            throw new dev.pier.image.PierException("--creds: no password given and no terminal to ask for one; use --creds USER:PASSWORD");
+            throw new dev.pier.image.PierException(flag + ": no password given and no terminal to ask for one; use " + flag + " USER:PASSWORD");
         }
-        return new String(console.readPassword("Password: "));
+        return Credentials.parse(text + ":" + new String(console.readPassword("Password: ")));
     }
 }

@@ -59,6 +59,16 @@ class RegistryServeCliTest {
             var alice = pier("copy", "-q", "--tls-verify=false", noAuth, "--creds", "alice:a-pass", src, dest);
             assertThat(alice.status()).as(alice.err()).isZero();
 
+            // skopeo's one-sided flags: each applies to its own side only
+            String pulled = "oci:" + tmp.resolve("pulled") + ":v1";
+            var sourceOnly = pier("copy", "-q", noAuth, "--src-tls-verify=false", "--src-creds", "alice:a-pass", dest, pulled);
+            assertThat(sourceOnly.status()).as(sourceOnly.err()).isZero();
+            var destOnly = pier("copy", "-q", noAuth, "--src-tls-verify=false", "--dest-creds", "alice:a-pass", dest, pulled);
+            assertThat(destOnly.status()).as("the destination's credentials are not the source's").isEqualTo(1);
+            var push = pier("copy", "-q", noAuth, "--dest-tls-verify=false", "--dest-creds", "alice:a-pass", pulled,
+                    "docker://" + host + "/cli/again:v1");
+            assertThat(push.status()).as(push.err()).isZero();
+
             Path authFile = tmp.resolve("auth.json");
             var login = pier("login", "--tls-verify=false", "--authfile", authFile.toString(), "-u", "alice", "-p", "a-pass", host);
             assertThat(login.status()).as(login.err()).isZero();
