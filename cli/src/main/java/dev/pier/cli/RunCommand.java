@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code pier run}: like {@code podman run}; the work is {@link ContainerEngine}'s. */
 @Command(name = "run", description = {"Run a command in a new container, like podman run.",
-        "Networking: --network none (the default: a network namespace with only lo) or host. There is no bridge network yet, so -p is not supported.",
+        "Networking: --network none (the default: a network namespace with only lo), bridge (Pier's CNI bridge pier0, 10.89.0.0/24, outbound NAT; -p publishes ports and implies it) or host.",
         "Dangerous settings (--privileged, host namespaces, binds of host system paths, engine sockets or the store) are refused without --allow-dangerous.",
         "-t (a terminal) and --init are not supported yet. Exit status: the container's; 125 when Pier fails."})
 final class RunCommand implements Callable<Integer> {
@@ -62,7 +62,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path or a named volume.") List<String> volumes = new ArrayList<>();
     @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs.") List<String> tmpfs = new ArrayList<>();
-    @Option(names = {"--network", "--net"}, defaultValue = "none", description = "none (default) or host (dangerous: needs --allow-dangerous).") String network;
+    @Option(names = {"--network", "--net"}, description = "none (default), bridge (the default with -p; needs root and the CNI plugins) or host (dangerous: needs --allow-dangerous).") String network;
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:CONTAINER_PORT[/PROTO]",
+            description = "Publish a container's port on the host (bridge network; reachable on 127.0.0.1 too).")
+    List<String> publish = new ArrayList<>();
     @Option(names = "--pid", defaultValue = "private", description = "private (default) or host (dangerous: needs --allow-dangerous).") String pid;
     @Option(names = "--ipc", defaultValue = "private", description = "private (default) or host (dangerous: needs --allow-dangerous).") String ipc;
     @Option(names = "--secret", paramLabel = "NAME[=SOURCE]", description = {
@@ -89,8 +93,15 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), image, name, command,
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
-                    new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly, network, interactive,
+                    new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly,
+                    publish.isEmpty() ? network : null, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
+            if (!publish.isEmpty()) {
+                if (network != null && !network.equals("bridge")) {
+                    throw new dev.pier.runtime.RuntimeError("-p publishes ports of the bridge network, not of --network " + network);
+                }
+                request = request.onBridge(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
+            }
             if (detach) {
                 ContainerRecord r = engine.runDetached(request, rm);
                 spec.commandLine().getOut().println(r.id());

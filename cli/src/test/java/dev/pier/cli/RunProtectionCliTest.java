@@ -49,13 +49,8 @@ class RunProtectionCliTest {
         return RegistryCliTest.pier(all.toArray(String[]::new));
     }
 
-    /** pier in a JVM of its own, so the container's output and the engine's warnings can be read. */
     private static Exec pierProcess(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Pier.class.getName(), "--root", store.toString()));
-        cmd.addAll(List.of(args));
-        return Exec.of(cmd);
+        return PierProcess.of(store, args);
     }
 
     private static void assertRefused(String because, String... flags) {

@@ -63,6 +63,11 @@ public final class ContainerEngine {
      * @param autoRemove remove everything once it exits
      * @param detached its output goes to {@code console.log}
      */
+    /** In a container's directory: the ports it publishes on the bridge network (only on that network). */
+    static final String BRIDGE_PORTS = "bridge-ports.json";
+    /** In a container's directory: what {@link dev.pier.runtime.network.CniBridge#detach} needs. */
+    static final String BRIDGE_STATE = "bridge-state.json";
+
     public ContainerRecord create(RunRequest request, boolean autoRemove, boolean detached) {
         String id = HexFormat.of().formatHex(random());
         String name = request.name() == null || request.name().isEmpty() ? "pier_" + id.substring(0, 12) : request.name();
@@ -103,6 +108,10 @@ public final class ContainerEngine {
             Spec spec = SpecFactory.spec(config, request, dir.resolve("rootfs"), hostname, mounts, "/pier/" + id);
             Files.createDirectories(dir.resolve("bundle"));
             Files.write(dir.resolve("bundle/config.json"), Json.write(spec));
+            if (request.network().equals("bridge")) {
+                // the supervisor, maybe another process, connects the container between create and start
+                Files.write(dir.resolve(BRIDGE_PORTS), Json.write(request.ports()));
+            }
             if (!secrets.isEmpty()) {
                 SecretFiles.write(dir, secrets, spec.process().user().uid(), spec.process().user().gid());
             }

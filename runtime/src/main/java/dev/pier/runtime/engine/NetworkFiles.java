@@ -28,7 +28,9 @@ public final class NetworkFiles {
                 Files.writeString(resolv, read(Path.of("/etc/resolv.conf"), ""));
             } else {
                 Files.writeString(hosts, localhost + "127.0.1.1\t" + hostname + "\n");
-                Files.writeString(resolv, "# --network none: no name servers\n");
+                // the bridge network reaches the host's name servers through NAT; none has none
+                Files.writeString(resolv, network.equals("bridge") ? read(Path.of("/etc/resolv.conf"), "")
+                        : "# --network none: no name servers\n");
             }
             Files.writeString(name, hostname + "\n");
             return List.of(MountSpecs.file("/etc/hosts", hosts, false), MountSpecs.file("/etc/resolv.conf", resolv, false),

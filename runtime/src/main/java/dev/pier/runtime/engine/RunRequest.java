@@ -21,17 +21,22 @@ import java.util.List;
  * @param volumes {@code -v HOST:CTR[:ro]}, {@code -v NAME:CTR[:ro]} or {@code -v CTR}
  * @param tmpfs {@code --tmpfs CTR[:options]}
  * @param readOnly whether the root filesystem is read-only
- * @param network {@code none} or {@code host}
+ * @param network {@code none}, {@code host} or {@code bridge} (Pier's CNI bridge, see {@link dev.pier.runtime.network.CniBridge})
  * @param interactive whether the container's stdin is this process's (otherwise /dev/null)
  * @param pid {@code private} (a pid namespace of its own, the default) or {@code host}
  * @param ipc {@code private} (an ipc namespace of its own, the default) or {@code host}
  * @param protection secrets, drift prevention and the consent to dangerous settings
+ * @param ports {@code -p}: ports of the bridge network published on the host
  */
 public record RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
         List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
         List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
-        String pid, String ipc, Protection protection) {
+        String pid, String ipc, Protection protection, List<dev.pier.runtime.network.PortMapping> ports) {
     public RunRequest {
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        if (!ports.isEmpty() && !"bridge".equals(network)) {
+            throw new dev.pier.runtime.RuntimeError("-p publishes ports of the bridge network, not of --network " + network);
+        }
         command = command == null ? List.of() : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? List.of() : List.copyOf(env);
@@ -43,6 +48,21 @@ public record RunRequest(Image image, String imageName, String name, List<String
         pid = pid == null || pid.isEmpty() ? "private" : pid;
         ipc = ipc == null || ipc.isEmpty() ? "private" : ipc;
         protection = protection == null ? Protection.NONE : protection;
+    }
+
+    /** A request without published ports. */
+    public RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
+            List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
+            List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
+            String pid, String ipc, Protection protection) {
+        this(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security, volumes, tmpfs,
+                readOnly, network, interactive, pid, ipc, protection, null);
+    }
+
+    /** This request on the bridge network with {@code published} ports. */
+    public RunRequest onBridge(List<dev.pier.runtime.network.PortMapping> published) {
+        return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
+                volumes, tmpfs, readOnly, "bridge", interactive, pid, ipc, protection, published);
     }
 
     /** A request with private pid and ipc namespaces, no secrets, no drift prevention, nothing dangerous allowed. */

@@ -104,9 +104,9 @@ public final class SpecFactory {
             namespaces.add(new LinuxNamespace(t, null));
         }
         switch (request.network()) {
-            case "none" -> namespaces.add(new LinuxNamespace("network", null));
+            case "none", "bridge" -> namespaces.add(new LinuxNamespace("network", null));
             case "host" -> { }
-            default -> throw new RuntimeError("unsupported --network " + request.network() + " (none or host; no bridge network yet)");
+            default -> throw new RuntimeError("unsupported --network " + request.network() + " (none, host or bridge)");
         }
         Linux linux = new Linux(null, null, null, resources(request.limits()), cgroupsPath, namespaces, null, profile, null,
                 sec.privileged() ? List.of() : MASKED_PATHS, sec.privileged() ? List.of() : READONLY_PATHS, null);

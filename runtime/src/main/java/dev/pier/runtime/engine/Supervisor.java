@@ -1,9 +1,12 @@
 package dev.pier.runtime.engine;
 
+import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.container.Creator;
 import dev.pier.runtime.container.LaunchOptions;
+import dev.pier.runtime.network.CniBridge;
+import dev.pier.runtime.network.PortMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,6 +40,7 @@ public final class Supervisor {
             if (network.isPresent() && network.get().path() == null) {
                 NetworkFiles.loopbackUp(created.info().pid());
             }
+            connectBridge(dir, record, created.info().pid());
             try (DriftWatch watch = record.driftMode() == DriftMode.ALERT
                     ? DriftWatch.start(dir, created.info().pid(), runc.spec(record.id()).mounts(), java.time.Instant.parse(record.created()))
                     : null) {
@@ -73,12 +77,31 @@ public final class Supervisor {
         return status;
     }
 
+    /** On the bridge network (the engine left the ports to publish): connects the container's namespace. */
+    private static void connectBridge(Path dir, ContainerRecord record, long pid) {
+        Path ports = dir.resolve(ContainerEngine.BRIDGE_PORTS);
+        if (!Files.isRegularFile(ports)) {
+            return;
+        }
+        try {
+            PortMapping[] published = Json.read(Files.readAllBytes(ports), PortMapping[].class, ports.toString());
+            CniBridge.attach(record.id(), pid, java.util.List.of(published), dir.resolve(ContainerEngine.BRIDGE_STATE));
+        } catch (java.io.IOException e) {
+            throw new RuntimeError("cannot read " + ports + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void finish(ContainerEngine engine, ContainerRecord record, int status) {
         Path dir = engine.containers().dirOf(record.id());
         try {
             if (Files.exists(engine.runc().root().resolve(record.id()))) {
                 engine.runc().delete(record.id(), true);
             }
+        } catch (RuntimeError e) {
+            System.err.println("pier: warning: " + e.getMessage());
+        }
+        try {
+            CniBridge.detach(record.id(), dir.resolve(ContainerEngine.BRIDGE_STATE));
         } catch (RuntimeError e) {
             System.err.println("pier: warning: " + e.getMessage());
         }

@@ -1,0 +1,108 @@
+package dev.pier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.image.testing.Exec;
+import dev.pier.image.testing.Peers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pier run -p}: a container on Pier's CNI bridge serves HTTP on a published port that the
+ * host reaches on 127.0.0.1, and stopping and removing it leaves no NAT rule behind (root, with
+ * Debian's CNI plugins and iptables).
+ */
+@Timeout(300)
+class PublishCliTest {
+    private static final String IMAGE = "cli/busybox:publish";
+    private static final int PORT = 18097;
+
+    @TempDir
+    static Path tmp;
+
+    static Path store;
+
+    @BeforeAll
+    static void image() throws Exception {
+        Peers.requireRoot();
+        if (!Files.isExecutable(Path.of("/usr/lib/cni/bridge"))) {
+            String why = "needs Debian's containernetworking-plugins (/usr/lib/cni/bridge)";
+            if (Peers.strict()) {
+                throw new AssertionError(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        store = tmp.resolve("store");
+        Path root = Files.createDirectories(tmp.resolve("rootfs/bin"));
+        Files.copy(Peers.require("busybox", "busybox-static"), root.resolve("busybox"));
+        for (String applet : List.of("sh", "httpd", "mkdir", "ip", "cat")) {
+            Files.createSymbolicLink(root.resolve(applet), Path.of("busybox"));
+        }
+        var imported = pier("import", tmp.resolve("rootfs").toString(), IMAGE);
+        assertThat(imported.status()).as(imported.err()).isZero();
+    }
+
+    private static RegistryCliTest.Run pier(String... args) {
+        List<String> all = new ArrayList<>(List.of("--root", store.toString()));
+        all.addAll(List.of(args));
+        return RegistryCliTest.pier(all.toArray(String[]::new));
+    }
+
+    @Test
+    void aPublishedPortAnswersOnLocalhostAndLeavesNoRuleBehind() throws Exception {
+        var started = pier("run", "-d", "--name", "web", "-p", "127.0.0.1:" + PORT + ":80", IMAGE,
+                "sh", "-c", "mkdir -p /w && echo hello-published > /w/index.html && exec httpd -f -p 80 -h /w");
+        assertThat(started.status()).as(started.err()).isZero();
+        try {
+            assertThat(getWithRetries("http://127.0.0.1:" + PORT + "/index.html")).isEqualTo("hello-published\n");
+        } finally {
+            assertThat(pier("stop", "web").status()).isZero();
+            assertThat(pier("rm", "web").status()).isZero();
+        }
+        String rules = Exec.of(Peers.require("iptables-save", "iptables").toString()).check().stdout();
+        assertThat(rules).as("the DNAT rule of the published port is gone").doesNotContain("--dport " + PORT);
+    }
+
+    @Test
+    void theContainerHasAnAddressOnTheBridgeAndPortsNeedIt() {
+        Exec.Result run = PierProcess.of(store, "run", "--rm", "--network", "bridge", IMAGE, "ip", "-4", "addr", "show", "eth0").run();
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("inet 10.89.0.");
+        var wrong = pier("run", "--rm", "--network", "none", "-p", "8080:80", IMAGE, "true");
+        assertThat(wrong.status()).isEqualTo(1);
+        assertThat(wrong.err()).contains("-p publishes ports of the bridge network, not of --network none");
+        var bad = pier("run", "--rm", "-p", "80", IMAGE, "true");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("expected [HOST_IP:]HOST_PORT:CONTAINER_PORT");
+    }
+
+    private static String getWithRetries(String url) throws Exception {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            Exception last = null;
+            for (int i = 0; i < 50; i++) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return r.body();
+                    }
+                } catch (java.io.IOException e) {
+                    last = e;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no answer from " + url, last);
+        }
+    }
+}
