@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.image.testing.Peers;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +39,7 @@ class HelloWebRunCliTest {
                 "127.0.0.1:" + PORT + ":8080", "hello-web");
         assertThat(started.status()).as(started.err()).isZero();
         try {
-            assertThat(get("http://127.0.0.1:" + PORT + "/hello?name=pier")).contains("\"greeting\":\"hello, pier\"");
+            assertThat(HttpPoll.get("http://127.0.0.1:" + PORT + "/hello?name=pier")).contains("\"greeting\":\"hello, pier\"");
         } finally {
             RegistryCliTest.pier("--root", store.toString(), "stop", "hello");
             RegistryCliTest.pier("--root", store.toString(), "rm", "hello");
@@ -65,24 +60,5 @@ class HelloWebRunCliTest {
         List<String> all = new ArrayList<>(List.of(classes.toString()));
         all.addAll(jars);
         return String.join(":", all);
-    }
-
-    private static String get(String url) throws Exception {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            Exception last = null;
-            for (int i = 0; i < 100; i++) {
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return r.body();
-                    }
-                } catch (java.io.IOException e) {
-                    last = e;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("no answer from " + url, last);
-        }
     }
 }

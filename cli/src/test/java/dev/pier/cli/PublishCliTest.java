@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.image.testing.Exec;
 import dev.pier.image.testing.Peers;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,13 +39,7 @@ class PublishCliTest {
             org.junit.jupiter.api.Assumptions.abort(why);
         }
         store = tmp.resolve("store");
-        Path root = Files.createDirectories(tmp.resolve("rootfs/bin"));
-        Files.copy(Peers.require("busybox", "busybox-static"), root.resolve("busybox"));
-        for (String applet : List.of("sh", "httpd", "mkdir", "ip", "cat")) {
-            Files.createSymbolicLink(root.resolve(applet), Path.of("busybox"));
-        }
-        var imported = pier("import", tmp.resolve("rootfs").toString(), IMAGE);
-        assertThat(imported.status()).as(imported.err()).isZero();
+        BusyboxImage.importInto(store, tmp, IMAGE, List.of("sh", "httpd", "mkdir", "ip", "true"));
     }
 
     private static RegistryCliTest.Run pier(String... args) {
@@ -65,7 +54,7 @@ class PublishCliTest {
                 "sh", "-c", "mkdir -p /w && echo hello-published > /w/index.html && exec httpd -f -p 80 -h /w");
         assertThat(started.status()).as(started.err()).isZero();
         try {
-            assertThat(getWithRetries("http://127.0.0.1:" + PORT + "/index.html")).isEqualTo("hello-published\n");
+            assertThat(HttpPoll.get("http://127.0.0.1:" + PORT + "/index.html")).isEqualTo("hello-published\n");
         } finally {
             assertThat(pier("stop", "web").status()).isZero();
             assertThat(pier("rm", "web").status()).isZero();
@@ -85,24 +74,5 @@ class PublishCliTest {
         var bad = pier("run", "--rm", "-p", "80", IMAGE, "true");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).contains("expected [HOST_IP:]HOST_PORT:CONTAINER_PORT");
-    }
-
-    private static String getWithRetries(String url) throws Exception {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            Exception last = null;
-            for (int i = 0; i < 50; i++) {
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return r.body();
-                    }
-                } catch (java.io.IOException e) {
-                    last = e;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("no answer from " + url, last);
-        }
     }
 }

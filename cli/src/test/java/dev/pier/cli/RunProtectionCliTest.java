@@ -32,15 +32,7 @@ class RunProtectionCliTest {
     static void image() throws Exception {
         Peers.requireRoot();
         store = tmp.resolve("store");
-        Path root = Files.createDirectories(tmp.resolve("rootfs/bin"));
-        Files.copy(Peers.require("busybox", "busybox-static"), root.resolve("busybox"));
-        Files.createSymbolicLink(root.resolve("sh"), Path.of("busybox"));
-        Files.createSymbolicLink(root.resolve("true"), Path.of("busybox"));
-        Path etc = Files.createDirectories(tmp.resolve("rootfs/etc"));
-        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n");
-        Files.writeString(etc.resolve("group"), "root:x:0:\napp:x:1000:\n");
-        var imported = pier("import", tmp.resolve("rootfs").toString(), IMAGE);
-        assertThat(imported.status()).as(imported.err()).isZero();
+        BusyboxImage.importInto(store, tmp, IMAGE, List.of("sh", "true"));
     }
 
     private static RegistryCliTest.Run pier(String... args) {
