@@ -6,7 +6,6 @@ import dev.pier.analyze.efficiency.ImageAnalyzer;
 import dev.pier.analyze.efficiency.TextReport;
 import dev.pier.image.PierException;
 import dev.pier.image.spec.Json;
-import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,10 +29,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    RegistryFlags registryFlags;
-
-    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
-    String image;
+    ImageOperand target;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
     String format;
@@ -63,8 +58,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         CiRules rules = new CiRules(lowestEfficiency, CiRules.parseBytes(highestWastedBytes), highestUserWastedPercent);
         PrintWriter out = spec.commandLine().getOut();
         ImageAnalyzer.Analysis analysis;
-        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            analysis = ImageAnalyzer.analyze(image, src.image(dev.pier.image.spec.Platform.host()));
+        try (ImageSource src = target.open(pier)) {
+            analysis = ImageAnalyzer.analyze(target.image, src.image(dev.pier.image.spec.Platform.host()));
         }
         out.print(format.equals("json") ? Json.pretty(analysis.report()) + "\n" : TextReport.render(analysis.report()));
         if (html != null) {

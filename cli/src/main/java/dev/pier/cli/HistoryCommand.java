@@ -7,7 +7,6 @@ import dev.pier.analyze.history.ImageHistory;
 import dev.pier.image.PierException;
 import dev.pier.image.spec.Json;
 import dev.pier.image.transport.Image;
-import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,10 +30,7 @@ final class HistoryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    RegistryFlags registryFlags;
-
-    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
-    String image;
+    ImageOperand target;
 
     @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
     String format;
@@ -56,7 +51,7 @@ final class HistoryCommand implements Callable<Integer> {
             throw new PierException("unsupported --format " + format + ": use table or json");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
+        try (ImageSource src = target.open(pier)) {
             Image img = src.image(dev.pier.image.spec.Platform.host());
             if (dockerfile) {
                 out.print(DockerfileReconstructor.reconstruct(img.config().history()));

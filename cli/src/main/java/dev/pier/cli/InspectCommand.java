@@ -5,14 +5,12 @@ import dev.pier.image.spec.Json;
 import dev.pier.image.spec.RawManifest;
 import dev.pier.image.transport.Image;
 import dev.pier.image.transport.ImageInfo;
-import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code pier inspect}: like {@code skopeo inspect}. */
@@ -22,13 +20,10 @@ final class InspectCommand implements Callable<Integer> {
     Pier pier;
 
     @picocli.CommandLine.Mixin
-    RegistryFlags registryFlags;
+    ImageOperand target;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
-    String image;
 
     @Option(names = "--raw", description = "Print the manifest (or with --config the config) exactly as stored.")
     boolean raw;
@@ -46,12 +41,12 @@ final class InspectCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         var container = raw || config ? java.util.Optional.<dev.pier.runtime.engine.ContainerRecord>empty()
-                : ContainerInspect.find(pier.storeRoot(), image);
+                : ContainerInspect.find(pier.storeRoot(), target.image);
         if (container.isPresent()) {
             out.println(ContainerInspect.json(pier.storeRoot(), container.get()));
             return ExitCode.OK;
         }
-        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
+        try (ImageSource src = target.open(pier)) {
             RawManifest top = src.manifest();
             if (raw && !config) {
                 out.print(new String(top.bytes(), StandardCharsets.UTF_8));

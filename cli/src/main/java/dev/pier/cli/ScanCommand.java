@@ -8,7 +8,6 @@ import dev.pier.analyze.scan.ScanText;
 import dev.pier.analyze.scan.Severity;
 import dev.pier.image.PierException;
 import dev.pier.image.spec.Json;
-import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +31,7 @@ final class ScanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    RegistryFlags registryFlags;
-
-    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
-    String image;
+    ImageOperand target;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), json or sarif.")
     String format;
@@ -57,8 +52,8 @@ final class ScanCommand implements Callable<Integer> {
         }
         Severity threshold = failOn == null ? null : Severity.parse(failOn);
         ScanReport report;
-        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            report = ImageScanner.scan(image, src.image(dev.pier.image.spec.Platform.host()));
+        try (ImageSource src = target.open(pier)) {
+            report = ImageScanner.scan(target.image, src.image(dev.pier.image.spec.Platform.host()));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

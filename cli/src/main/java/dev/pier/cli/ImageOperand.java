@@ -1,0 +1,24 @@
+package dev.pier.cli;
+
+import dev.pier.image.transport.ImageLocation;
+import dev.pier.image.transport.ImageSource;
+import java.io.IOException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The one IMAGE operand of the commands that read an image wherever it is (inspect, history,
+ * analyze, scan), with the registry flags that reaching it may need.
+ */
+final class ImageOperand {
+    @Mixin
+    RegistryFlags registryFlags;
+
+    @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
+    String image;
+
+    /** Opens the image: a local name through {@code pier}'s store, any other location as written. */
+    ImageSource open(Pier pier) throws IOException {
+        return ImageLocation.parse(image, pier::store, registryFlags.options()).openSource();
+    }
+}
