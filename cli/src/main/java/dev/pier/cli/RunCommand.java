@@ -94,13 +94,10 @@ final class RunCommand implements Callable<Integer> {
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
                     new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly,
-                    publish.isEmpty() ? network : null, interactive,
+                    network == null && !publish.isEmpty() ? "bridge" : network, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
-            if (!publish.isEmpty()) {
-                if (network != null && !network.equals("bridge")) {
-                    throw new dev.pier.runtime.RuntimeError("-p publishes ports of the bridge network, not of --network " + network);
-                }
-                request = request.onBridge(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
+            if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses
+                request = request.withPorts(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
             }
             if (detach) {
                 ContainerRecord r = engine.runDetached(request, rm);

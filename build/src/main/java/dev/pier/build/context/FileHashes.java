@@ -37,11 +37,6 @@ public final class FileHashes {
         this.file = file;
     }
 
-    /** A memo for this process only: {@link #save} writes nothing. */
-    public static FileHashes inMemory() {
-        return new FileHashes(null);
-    }
-
     /** The memo kept in {@code file} (which need not exist yet). */
     public static FileHashes load(Path file) {
         FileHashes hashes = new FileHashes(file);
@@ -81,7 +76,7 @@ public final class FileHashes {
 
     /** Writes the memo if anything was added; failures are ignored (the memo is only a cache). */
     public void save() {
-        if (!changed || file == null) {
+        if (!changed) {
             return;
         }
         StringBuilder text = new StringBuilder(HEADER).append('\n');

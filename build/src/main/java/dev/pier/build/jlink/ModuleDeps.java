@@ -57,11 +57,6 @@ public final class ModuleDeps {
         return modules;
     }
 
-    /** As {@link #of(List, List, Path, FileHashes)} without a cache. */
-    public static SortedSet<String> of(List<Path> outputDirectories, List<Path> jars) throws IOException {
-        return of(outputDirectories, jars, null, FileHashes.inMemory());
-    }
-
     private static SortedSet<String> cached(Path cacheDir, String key, Supplier<SortedSet<String>> analysis) throws IOException {
         Path cached = cacheDir == null ? null : cacheDir.resolve("jdeps").resolve(key + ".txt");
         if (cached != null && Files.isRegularFile(cached)) {

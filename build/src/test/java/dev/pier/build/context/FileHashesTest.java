@@ -46,15 +46,4 @@ class FileHashesTest {
         Files.writeString(memo, "something else entirely");
         assertThat(FileHashes.load(memo).sha256(file)).isEqualTo(of("bee"));
     }
-
-    @Test
-    void inMemoryWritesNothing() throws IOException {
-        Path file = Files.writeString(dir.resolve("C"), "sea");
-        FileHashes hashes = FileHashes.inMemory();
-        assertThat(hashes.sha256(file)).isEqualTo(of("sea"));
-        hashes.save();
-        try (var list = Files.list(dir)) {
-            assertThat(list).containsExactly(file);
-        }
-    }
 }

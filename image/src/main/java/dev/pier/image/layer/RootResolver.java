@@ -44,10 +44,6 @@ final class RootResolver {
      */
     private final Map<List<String>, List<String>> resolvedDirectories = new HashMap<>();
 
-    RootResolver(Path root) {
-        this(root, path -> { });
-    }
-
     RootResolver(Path root, Barrier barrier) {
         this.root = root;
         this.barrier = barrier;

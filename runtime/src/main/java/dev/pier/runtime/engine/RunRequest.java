@@ -59,10 +59,10 @@ public record RunRequest(Image image, String imageName, String name, List<String
                 readOnly, network, interactive, pid, ipc, protection, null);
     }
 
-    /** This request on the bridge network with {@code published} ports. */
-    public RunRequest onBridge(List<dev.pier.runtime.network.PortMapping> published) {
+    /** This request with {@code published} ports (its network must be {@code bridge}). */
+    public RunRequest withPorts(List<dev.pier.runtime.network.PortMapping> published) {
         return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
-                volumes, tmpfs, readOnly, "bridge", interactive, pid, ipc, protection, published);
+                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, published);
     }
 
     /** A request with private pid and ipc namespaces, no secrets, no drift prevention, nothing dangerous allowed. */
