@@ -36,6 +36,8 @@ final class FileWritePool implements AutoCloseable {
     /** One file to write: where, how and what. */
     record Task(Path target, int mode, FileTime mtime, byte[] content, String what) {}
 
+    private final int workerCount;
+    /** Started at the first file handed over: most layers an applier sees in a build are small or cached. */
     private final List<ExecutorService> workers = new ArrayList<>();
     private final ThreadLocal<RegularFileWriter> writers = ThreadLocal.withInitial(RegularFileWriter::new);
     private final List<Future<?>> futures = new ArrayList<>();
@@ -44,13 +46,18 @@ final class FileWritePool implements AutoCloseable {
     private long pendingBytes;
 
     FileWritePool(int workerCount) {
-        for (int i = 0; i < workerCount; i++) {
+        this.workerCount = workerCount;
+    }
+
+    private List<ExecutorService> workers() {
+        while (workers.size() < workerCount) {
             workers.add(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "pier-layer-writer");
                 t.setDaemon(true);
                 return t;
             }));
         }
+        return workers;
     }
 
     /** Whether {@code path} or a directory above it is a file not written yet. */
@@ -74,7 +81,7 @@ final class FileWritePool implements AutoCloseable {
     List<Task> submit(Task task) throws IOException {
         List<Task> existing = pendingBytes + task.content().length > MAX_PENDING_BYTES ? drain() : List.of();
         Path dir = task.target().getParent();
-        ExecutorService worker = workers.get(Math.floorMod(dir == null ? 0 : dir.hashCode(), workers.size()));
+        ExecutorService worker = workers().get(Math.floorMod(dir == null ? 0 : dir.hashCode(), workerCount));
         futures.add(worker.submit(() -> {
             writers.get().write(task.target(), task.mode(), task.mtime(), new ByteArrayInputStream(task.content()), task.what());
             return null;
