@@ -41,8 +41,11 @@ class ExecTest {
                 assertThat(five.exitCode()).isEqualTo(5);
                 Path pidFile = tmp.resolve("exec.pid" + i);
                 rt.apply(new String[] {"exec", "--detach", "--pid-file", pidFile.toString(), "ex" + i, "sleep", "1000"}).check();
-                String cmdline = Files.readString(Path.of("/proc/" + Files.readString(pidFile).trim() + "/cmdline"));
-                assertThat(cmdline).startsWith("sleep");
+                Path cmdline = Path.of("/proc/" + Files.readString(pidFile).trim() + "/cmdline");
+                for (int t = 0; t < 200 && !Files.readString(cmdline).startsWith("sleep"); t++) {
+                    Thread.sleep(10);   // runc writes the pid file before its init has exec'd the program
+                }
+                assertThat(Files.readString(cmdline)).startsWith("sleep");
                 Exec.Result missing = rt.apply(new String[] {"exec", "ex" + i, "/bin/nope"}).run();
                 assertThat(missing.exitCode()).isNotZero();
                 assertThat(missing.stderr()).contains("/bin/nope");

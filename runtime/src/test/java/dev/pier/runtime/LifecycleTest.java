@@ -78,7 +78,9 @@ class LifecycleTest {
         assertThat(Runtimes.pierRunc(root, "ps", "--format", "json", "pr").check().stdout()).matches("\\[\\d+\\]\\s*");
         int pid = state(Runtimes.pierRunc(root, "state", "pr").run()).get("pid").asInt();
         Runtimes.pierRunc(root, "delete", "--force", "pr").check();
-        assertThat(Path.of("/proc/" + pid)).doesNotExist();
+        // dead: gone, or a zombie until its parent (pid 1 or a subreaper, as under runc: create has exited) reaps it
+        assertThat(!Files.exists(Path.of("/proc/" + pid)) || Files.readString(Path.of("/proc/" + pid + "/stat")).matches("(?s)\\d+ \\(.*\\) [ZX] .*"))
+                .as("process %d is dead", pid).isTrue();
         assertThat(root.resolve("pr")).doesNotExist();
     }
 

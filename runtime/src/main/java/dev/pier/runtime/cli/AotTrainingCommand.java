@@ -4,6 +4,10 @@ import dev.pier.image.spec.Json;
 import dev.pier.runtime.container.Bundle;
 import dev.pier.runtime.container.DefaultSpec;
 import dev.pier.runtime.init.ContainerInit;
+import dev.pier.runtime.init.InitStub;
+import dev.pier.runtime.spec.Process;
+import dev.pier.runtime.spec.Spec;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,6 +24,31 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "__aot-training", hidden = true)
 final class AotTrainingCommand implements Callable<Integer> {
+
+    /**
+     * As root, runs one container whose program is the init stub itself (it exits at once, finding
+     * no exec.fifo): the cache then holds the code that prepares a container and the method
+     * handles of its native calls, which would otherwise be generated on every run.
+     */
+    private static void runContainer(Path bundle, Path root, PrintWriter sink) throws IOException {
+        var stub = InitStub.forThisMachine();
+        if (stub.isEmpty()) {
+            return;
+        }
+        Path rootfs = bundle.resolve("rootfs");
+        for (String dir : List.of("proc", "dev", "sys", "tmp")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        Files.write(rootfs.resolve("init"), stub.get());
+        Files.setPosixFilePermissions(rootfs.resolve("init"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Spec spec = DefaultSpec.create(false, 0, 0);
+        Process p = spec.process();
+        Process init = new Process(false, null, p.user(), List.of("/init"), p.env(), "/", p.capabilities(), p.rlimits(),
+                p.noNewPrivileges(), null, null, null);
+        Files.write(bundle.resolve("config.json"), Json.write(new Spec(spec.ociVersion(), init, spec.root(), spec.hostname(),
+                spec.domainname(), spec.mounts(), null, null, spec.linux())));
+        PierRunc.run(sink, sink, "--root", root.toString(), "run", "--bundle", bundle.toString(), "pier-aot-training-" + ProcessHandle.current().pid());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -40,6 +69,9 @@ final class AotTrainingCommand implements Callable<Integer> {
             Json.pretty(bundle.spec());
             Json.read(Json.write(DefaultSpec.create(false, 0, 0)), dev.pier.runtime.spec.Spec.class, "config.json");
             ContainerInit.train(bundle.spec());
+            if ("root".equals(System.getProperty("user.name"))) {
+                runContainer(work.resolve("container"), root, sink);
+            }
             return 0;
         } finally {
             try (var walk = Files.walk(work)) {

@@ -66,14 +66,32 @@ public record Containers(Path root) {
         }
         StateDir dir = StateDir.of(root, id);
         try {
-            Files.readAllBytes(dir.execFifo());   // blocks until the init opens it for writing, then reads its byte
+            release(dir.execFifo());
             Files.deleteIfExists(dir.execFifo());
         } catch (IOException e) {
             throw new RuntimeError("cannot start container " + id + ": " + e.getMessage(), e);
+        } catch (dev.pier.runtime.sys.SysException e) {
+            throw new RuntimeError("cannot start container " + id + ": " + (e.errno() == dev.pier.runtime.sys.Errno.ENXIO
+                    ? "its init is gone" : e.getMessage()), e);
         }
         Spec spec = spec(id);
         if (spec.hooks() != null && !spec.hooks().poststart().isEmpty()) {
             HookRunner.run("poststart", spec.hooks().poststart(), Json.write(state(id)));
+        }
+    }
+
+    /**
+     * Writes the byte the init waits for into exec.fifo. The init holds the fifo open for reading
+     * (and writing, so that it never sees an end of file): the open fails with ENXIO, rather
+     * than blocking, when the init is gone.
+     */
+    private static void release(Path fifo) {
+        int fd = Libc.open(fifo.toString(), dev.pier.runtime.sys.Flags.O_WRONLY | dev.pier.runtime.sys.Flags.O_NONBLOCK
+                | dev.pier.runtime.sys.Flags.O_CLOEXEC, 0);
+        try {
+            Libc.write(fd, new byte[] {'0'});
+        } finally {
+            Libc.close(fd);
         }
     }
 

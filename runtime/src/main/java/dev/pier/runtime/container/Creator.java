@@ -4,8 +4,11 @@ import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.cgroup.Cgroup;
 import dev.pier.runtime.cgroup.Cgroups;
+import dev.pier.runtime.init.InitStub;
+import dev.pier.runtime.init.StubLauncher;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.Seccomp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,7 +58,8 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
      * A created container.
      *
      * @param info what the runtime recorded
-     * @param launcher the unshare process (its exit status is the container's)
+     * @param launcher the process whose exit status is the container's: the container's own
+     *     (started through the init stub) or the unshare in front of a JVM init
      */
     public record Created(ContainerInfo info, java.lang.Process launcher) {}
 
@@ -102,15 +106,23 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 Libc.mkfifo(dir.hooksFifo().toString(), 0600);
             }
             Files.write(dir.initStatus(), new byte[0]);
-            // An explicit stdin (pier run -i) takes the place of the creator's own.
-            ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
-                    .redirectInput(stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin)
-                    .redirectOutput(stdio.out()).redirectError(stdio.err());
-            String path = System.getenv("PATH");
-            pb.environment().clear();
-            pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
-            launcher = pb.start();
-            info = waitForInit(dir, info, launcher, spec);
+            ProcessBuilder.Redirect in = stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin;   // pier run -i
+            // -Dpier.runc.jvmInit=true: the JVM init even where the stub would do (for comparison and tests)
+            java.util.Optional<Path> stub = StubLauncher.supports(spec, opts) && stubStreams(in) && !Boolean.getBoolean("pier.runc.jvmInit")
+                    ? InitStub.install(dir.dir())
+                    : java.util.Optional.empty();
+            if (stub.isPresent()) {
+                launcher = launchStub(stub.get(), dir, spec, info, opts, in);
+                info = savePid(dir, info, (int) launcher.pid());
+            } else {
+                ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
+                        .redirectInput(in).redirectOutput(stdio.out()).redirectError(stdio.err());
+                String path = System.getenv("PATH");
+                pb.environment().clear();
+                pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
+                launcher = pb.start();
+                info = waitForInit(dir, info, launcher, spec);
+            }
             if (pidFile != null) {
                 Files.writeString(pidFile, String.valueOf(info.pid()));
             }
@@ -128,6 +140,51 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 throw r;
             }
             throw new RuntimeError("cannot create container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the stub can take these streams: this JVM's own, files to read, pipes to read from. */
+    private boolean stubStreams(ProcessBuilder.Redirect in) {
+        return (in == ProcessBuilder.Redirect.INHERIT || in.type() == ProcessBuilder.Redirect.Type.READ)
+                && List.of(stdio.out(), stdio.err()).stream().allMatch(r -> r == ProcessBuilder.Redirect.INHERIT
+                        || r.type() == ProcessBuilder.Redirect.Type.PIPE);
+    }
+
+    /** Starts the container through the {@link InitStub}: no JVM in the container. */
+    private java.lang.Process launchStub(Path stub, StateDir dir, Spec spec, ContainerInfo info, LaunchOptions opts,
+            ProcessBuilder.Redirect in) throws IOException {
+        byte[] seccomp = spec.linux().seccomp() == null ? null : Seccomp.compile(spec.linux().seccomp()).bpf();
+        List<Integer> parentEnds = new java.util.ArrayList<>();
+        int[] fds = {0, 1, 2};
+        int[] readEnds = {-1, -1, -1};
+        try {
+            if (in.type() == ProcessBuilder.Redirect.Type.READ) {
+                fds[0] = Libc.open(in.file().getPath(), dev.pier.runtime.sys.Flags.O_RDONLY | dev.pier.runtime.sys.Flags.O_CLOEXEC, 0);
+                parentEnds.add(fds[0]);
+            }
+            List<ProcessBuilder.Redirect> outs = List.of(stdio.out(), stdio.err());
+            for (int i = 1; i <= 2; i++) {
+                if (outs.get(i - 1).type() == ProcessBuilder.Redirect.Type.PIPE) {
+                    int[] pipe = Libc.pipe();
+                    readEnds[i] = pipe[0];
+                    fds[i] = pipe[1];
+                    parentEnds.add(pipe[1]);
+                }
+            }
+            int pid;
+            try {
+                pid = StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp);
+            } catch (RuntimeException | IOException e) {
+                for (int r : readEnds) {
+                    if (r >= 0) {
+                        Libc.close(r);
+                    }
+                }
+                throw e;
+            }
+            return new SpawnedProcess(pid, readEnds[1], readEnds[2]);
+        } finally {
+            parentEnds.forEach(Libc::close);
         }
     }
 
@@ -183,6 +240,11 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 }
             }
         }
+        return savePid(dir, info, pid);
+    }
+
+    /** Records the init's pid in state.json. */
+    private static ContainerInfo savePid(StateDir dir, ContainerInfo info, int pid) throws IOException {
         ContainerInfo withPid = info.withPid(pid, ProcStat.startTime(pid));
         Path tmp = dir.stateJson().resolveSibling("state.json.tmp");
         Files.write(tmp, Json.write(withPid));

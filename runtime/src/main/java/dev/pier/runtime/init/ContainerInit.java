@@ -62,8 +62,8 @@ public final class ContainerInit {
         Spec spec = Json.read(Files.readAllBytes(dir.configJson()), Spec.class, "config.json");
         LaunchOptions options = Json.read(Files.readAllBytes(dir.dir().resolve("init.json")), LaunchOptions.class, "init.json");
         Preload.classes();
-        Seccomp seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()) : null;
-        int fifo = Libc.open(dir.execFifo().toString(), O_PATH | O_CLOEXEC, 0);
+        byte[] seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()).bpf() : null;
+        int fifo = Libc.open(dir.execFifo().toString(), O_RDWR | O_CLOEXEC, 0);   // start writes a byte into it
         List<Integer> cgroupProcs = new ArrayList<>();
         for (String d : info.cgroupDirs()) {
             Path procs = Path.of(d).resolve("cgroup.procs");
@@ -80,13 +80,7 @@ public final class ContainerInit {
         List<Path> cgroupDirs = info.cgroupDirs().stream().map(Path::of).toList();
         Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), options.userNamespace(), cgroupDirs);
         rootfs.prepare();
-        boolean uts = spec.linux() != null && spec.linux().namespace("uts").isPresent();
-        if (uts && spec.hostname() != null && !spec.hostname().isEmpty()) {
-            Libc.sethostname(spec.hostname());
-        }
-        if (uts && spec.domainname() != null && !spec.domainname().isEmpty()) {
-            Libc.setdomainname(spec.domainname());
-        }
+        setNames(spec);
         if (spec.hooks() != null && !spec.hooks().createContainer().isEmpty()) {
             HookRunner.run("createContainer", spec.hooks().createContainer(), Json.write(info.toState("creating", hostPid)));
         }
@@ -94,19 +88,13 @@ public final class ContainerInit {
         if (terminal != null) {
             terminal.open();
         }
-        if (spec.linux() != null) {
-            for (var e : spec.linux().sysctl().entrySet()) {
-                Files.writeString(Path.of("/proc/sys").resolve(e.getKey().replace('.', '/')), e.getValue());
-            }
-        }
+        writeSysctls(spec);
         ProcessSetup process = new ProcessSetup(spec.process());
         process.createDirectory();
         rootfs.finish();
         String executable = process.executable();
         report(status, "ready");
-        int release = Libc.open("/proc/self/fd/" + fifo, O_WRONLY | O_CLOEXEC, 0);
-        Libc.write(release, "0".getBytes(StandardCharsets.US_ASCII));
-        Libc.close(release);
+        Libc.read(fifo, 1);   // blocks until start
         Libc.close(fifo);
         started = true;
         if (spec.hooks() != null && !spec.hooks().startContainer().isEmpty()) {
@@ -124,10 +112,9 @@ public final class ContainerInit {
         if (terminal != null) {
             terminal.becomeControlling(spec.process().consoleSize());
         }
-        process.limits();
-        process.directory();
+        process.writeOomScoreAdj(Path.of("/proc/self"));
         report(status, "exec");
-        process.exec(executable, seccomp, options.preserveFds());
+        process.plan(executable, seccomp, options.preserveFds(), new SyscallPlan()).execute();
     }
 
     /**
@@ -143,11 +130,33 @@ public final class ContainerInit {
         Preload.classes();
         var profile = new dev.pier.runtime.spec.LinuxSeccomp("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64"), null,
                 List.of(new dev.pier.runtime.spec.LinuxSyscall(List.of("keyctl"), "SCMP_ACT_ERRNO", 1, null)));
-        Seccomp.compile(profile).release();
+        Seccomp compiled = Seccomp.compile(profile);
+        compiled.bpf();
+        compiled.release();
         for (var m : spec.mounts()) {
             MountOptions.parse(m.type(), m.options());
         }
-        new ProcessSetup(spec.process()).toString();
+        new ProcessSetup(spec.process()).plan("/bin/true", null, 0, new SyscallPlan()).encode();
+    }
+
+    /** hostname and domainname, in the container's uts namespace. */
+    static void setNames(Spec spec) {
+        boolean uts = spec.linux() != null && spec.linux().namespace("uts").isPresent();
+        if (uts && spec.hostname() != null && !spec.hostname().isEmpty()) {
+            Libc.sethostname(spec.hostname());
+        }
+        if (uts && spec.domainname() != null && !spec.domainname().isEmpty()) {
+            Libc.setdomainname(spec.domainname());
+        }
+    }
+
+    /** linux.sysctl, written under the container's /proc/sys (after entering its root). */
+    static void writeSysctls(Spec spec) throws IOException {
+        if (spec.linux() != null) {
+            for (var e : spec.linux().sysctl().entrySet()) {
+                Files.writeString(Path.of("/proc/sys").resolve(e.getKey().replace('.', '/')), e.getValue());
+            }
+        }
     }
 
     static void report(FileOutputStream status, String line) {

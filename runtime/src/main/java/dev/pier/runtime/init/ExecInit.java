@@ -49,7 +49,7 @@ public final class ExecInit {
         Spec spec = Json.read(Files.readAllBytes(dir.resolve("config.json")), Spec.class, "config.json");
         Process process = Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString());
         Preload.classes();
-        Seccomp seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()) : null;
+        byte[] seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()).bpf() : null;
         List<Integer> fds = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         for (int i = 0; i < NAMESPACES.size(); i++) {
@@ -75,9 +75,8 @@ public final class ExecInit {
         ProcessSetup setup = new ProcessSetup(process);
         String executable = setup.executable();
         Libc.setsid();
-        setup.limits();
-        setup.directory();
+        setup.writeOomScoreAdj(Path.of("/proc/self"));
         ContainerInit.report(status, "exec");
-        setup.exec(executable, seccomp, 0);
+        setup.plan(executable, seccomp, 0, new SyscallPlan()).execute();
     }
 }

@@ -49,68 +49,93 @@ final class ProcessSetup {
         throw new RuntimeError("exec: \"" + arg0 + "\": executable file not found in $PATH");
     }
 
-    /** Sets rlimits and oom_score_adj (process-wide). */
-    void limits() throws IOException {
-        for (Rlimit r : process.rlimits()) {
-            Libc.setrlimit(Rlimits.number(r.type()), r.soft().longValue(), r.hard().longValue());
-        }
+    /** The oom_score_adj the process asks for, written into {@code /proc/PID/oom_score_adj} by whoever starts it. */
+    void writeOomScoreAdj(Path procPid) throws IOException {
         if (process.oomScoreAdj() != null) {
-            Files.writeString(Path.of("/proc/self/oom_score_adj"), String.valueOf(process.oomScoreAdj()));
+            Files.writeString(procPid.resolve("oom_score_adj"), String.valueOf(process.oomScoreAdj()));
         }
     }
 
     /**
-     * Drops the bounding set, switches to the user (keeping the permitted capabilities), sets the
-     * effective, permitted, inheritable and ambient sets, and execs — loading {@code seccomp}
-     * before the capabilities are dropped when no_new_privs is off (it needs CAP_SYS_ADMIN then),
-     * otherwise last.
+     * The system calls from here to the program, in runc's order: signal mask, rlimits, working
+     * directory and umask, the bounding set dropped, the user (keeping the permitted
+     * capabilities), the effective, permitted, inheritable and ambient sets, no_new_privs, and
+     * execve — with {@code seccomp} (a BPF program) loaded before the capabilities are dropped
+     * when no_new_privs is off (it needs CAP_SYS_ADMIN then), otherwise last. {@code prologue}
+     * calls come first.
      */
-    void exec(String executable, Seccomp seccomp, int preserveFds) {
+    SyscallPlan plan(String executable, byte[] seccomp, int preserveFds, SyscallPlan prologue) {
+        SyscallPlan plan = prologue;
         LinuxCapabilities caps = process.capabilities() == null
                 ? new LinuxCapabilities(null, null, null, null, null) : process.capabilities();
+        plan.call("unblocking signals", SyscallPlan.RT_SIGPROCMASK, 2L /* SIG_SETMASK */, plan.words(0L), 0L, 8L);
+        for (Rlimit r : process.rlimits()) {
+            plan.call("setrlimit " + r.type(), SyscallPlan.PRLIMIT64, 0L, (long) Rlimits.number(r.type()),
+                    plan.words(r.soft().longValue(), r.hard().longValue()), 0L);
+        }
+        plan.call("chdir " + process.cwd(), SyscallPlan.CHDIR, plan.string(process.cwd()));
+        plan.mayFail(SyscallPlan.UMASK, (long) (process.user().umask() == null ? 022 : process.user().umask()));
         long bounding = Capabilities.mask(caps.bounding());
-        long effective = Capabilities.mask(caps.effective());
-        long permitted = Capabilities.mask(caps.permitted());
-        long inheritable = Capabilities.mask(caps.inheritable());
-        int last = Capabilities.lastCap();
-        for (int cap = 0; cap <= last; cap++) {
+        for (int cap = 0; cap <= Capabilities.lastCap(); cap++) {
             if ((bounding & (1L << cap)) == 0) {
-                Libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+                plan.call("dropping capability " + cap + " from the bounding set", SyscallPlan.PRCTL, (long) PR_CAPBSET_DROP, (long) cap);
             }
         }
-        if (seccomp != null && !process.isNoNewPrivileges()) {
-            seccomp.load();
+        SyscallPlan.Ref filter = seccomp == null ? null : plan.words((long) (seccomp.length / 8), plan.bytes(seccomp));
+        if (filter != null && !process.isNoNewPrivileges()) {
+            plan.call("loading the seccomp filter", SyscallPlan.SECCOMP, 1L /* SET_MODE_FILTER */, 0L, filter);
         }
-        Libc.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-        var user = process.user();
-        try {
-            Libc.setgroups(user.additionalGids());
-        } catch (dev.pier.runtime.sys.SysException e) {
-            if (!user.additionalGids().isEmpty()) {
-                throw e;   // setgroups is denied in a rootless user namespace; fine when none are asked for
-            }
+        user(plan);
+        long[] sets = {Capabilities.mask(caps.effective()), Capabilities.mask(caps.permitted()), Capabilities.mask(caps.inheritable())};
+        byte[] data = new byte[24];
+        for (int i = 0; i < 3; i++) {
+            putInt(data, i * 4, (int) sets[i]);
+            putInt(data, 12 + i * 4, (int) (sets[i] >>> 32));
         }
-        Libc.setresgid((int) user.gid(), (int) user.gid(), (int) user.gid());
-        Libc.setresuid((int) user.uid(), (int) user.uid(), (int) user.uid());
-        Capabilities.set(effective, permitted, inheritable);
-        Libc.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-        Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-        for (String name : caps.ambient()) {
-            try {
-                Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, Capabilities.number(name), 0, 0);
-            } catch (dev.pier.runtime.sys.SysException e) {
-                // not in the permitted and inheritable sets: runc ignores it too
-            }
+        plan.call("capset", SyscallPlan.CAPSET, plan.words(0x20080522L), plan.bytes(data));
+        plan.call("prctl PR_SET_KEEPCAPS", SyscallPlan.PRCTL, (long) PR_SET_KEEPCAPS, 0L);
+        plan.call("clearing the ambient set", SyscallPlan.PRCTL, (long) PR_CAP_AMBIENT, (long) PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L);
+        for (String name : caps.ambient()) {   // not in the permitted and inheritable sets: runc ignores it too
+            plan.mayFail(SyscallPlan.PRCTL, (long) PR_CAP_AMBIENT, (long) PR_CAP_AMBIENT_RAISE, (long) Capabilities.number(name), 0L, 0L);
         }
         if (process.isNoNewPrivileges()) {
-            Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+            plan.call("prctl PR_SET_NO_NEW_PRIVS", SyscallPlan.PRCTL, (long) PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
         }
-        Libc.closeRange(3 + preserveFds, Integer.MAX_VALUE, CLOSE_RANGE_CLOEXEC);
-        Libc.unblockAllSignals();
-        if (seccomp != null && process.isNoNewPrivileges()) {
-            seccomp.load();
+        plan.call("close_range", SyscallPlan.CLOSE_RANGE, (long) (3 + preserveFds), 0xffffffffL, (long) CLOSE_RANGE_CLOEXEC);
+        if (filter != null && process.isNoNewPrivileges()) {
+            plan.call("loading the seccomp filter", SyscallPlan.SECCOMP, 1L, 0L, filter);
         }
-        Libc.execve(executable, process.args(), process.env());
+        plan.call("exec " + executable, SyscallPlan.EXECVE, plan.string(executable), plan.strings(process.args()), plan.strings(process.env()));
+        return plan;
+    }
+
+    /** Keeps the permitted capabilities across the switch to the user and its groups. */
+    private void user(SyscallPlan plan) {
+        var user = process.user();
+        plan.call("prctl PR_SET_KEEPCAPS", SyscallPlan.PRCTL, (long) PR_SET_KEEPCAPS, 1L);
+        Object[] gids = user.additionalGids().stream().map(g -> (Object) g).toArray();
+        SyscallPlan.Ref groups = plan.bytes(intArray(user.additionalGids()));
+        if (user.additionalGids().isEmpty()) {   // setgroups is denied in a rootless user namespace; fine when none are asked for
+            plan.mayFail(SyscallPlan.SETGROUPS, 0L, groups);
+        } else {
+            plan.call("setgroups", SyscallPlan.SETGROUPS, (long) gids.length, groups);
+        }
+        plan.call("setresgid " + user.gid(), SyscallPlan.SETRESGID, user.gid(), user.gid(), user.gid());
+        plan.call("setresuid " + user.uid(), SyscallPlan.SETRESUID, user.uid(), user.uid(), user.uid());
+    }
+
+    private static byte[] intArray(java.util.List<Long> values) {
+        byte[] b = new byte[Math.max(4, values.size() * 4)];
+        for (int i = 0; i < values.size(); i++) {
+            putInt(b, i * 4, values.get(i).intValue());
+        }
+        return b;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
     }
 
     /** Creates the working directory when it is missing, as runc does (before the root becomes read-only). */
@@ -121,9 +146,4 @@ final class ProcessSetup {
         }
     }
 
-    /** The umask and working directory. */
-    void directory() {
-        Libc.chdir(process.cwd());
-        Libc.umask(process.user().umask() == null ? 022 : process.user().umask());
-    }
 }

@@ -24,13 +24,24 @@ final class Rootfs {
     private final Path bundle;
     private final boolean userNamespace;
     private final List<Path> cgroupDirs;
+    private final java.util.Optional<Path> pidNamespace;
 
     Rootfs(Spec spec, Path rootfs, Path bundle, boolean userNamespace, List<Path> cgroupDirs) {
+        this(spec, rootfs, bundle, userNamespace, cgroupDirs, java.util.Optional.empty());
+    }
+
+    /**
+     * A root filesystem whose proc mounts show the pid namespace {@code pidNamespace} (a
+     * {@code /proc/PID/ns/pid} file) rather than the mounting thread's own: for a thread that
+     * created the container's pid namespace for its children but is not in it.
+     */
+    Rootfs(Spec spec, Path rootfs, Path bundle, boolean userNamespace, List<Path> cgroupDirs, java.util.Optional<Path> pidNamespace) {
         this.spec = spec;
         this.rootfs = rootfs;
         this.bundle = bundle;
         this.userNamespace = userNamespace;
         this.cgroupDirs = cgroupDirs;
+        this.pidNamespace = pidNamespace;
     }
 
     /** Everything before pivot_root: propagation, the rootfs bind, the mounts, /dev. */
@@ -72,8 +83,12 @@ final class Rootfs {
             return;
         } else {
             Files.createDirectories(dest);
+            String data = o.data();
+            if ("proc".equals(m.type()) && pidNamespace.isPresent()) {
+                data = (data.isEmpty() ? "" : data + ",") + "pidns=" + pidNamespace.get();
+            }
             try {
-                Libc.mount(m.source(), dest.toString(), m.type(), o.flags(), o.data().isEmpty() ? null : o.data());
+                Libc.mount(m.source(), dest.toString(), m.type(), o.flags(), data.isEmpty() ? null : data);
             } catch (SysException e) {
                 if (!"sysfs".equals(m.type()) || e.errno() != Errno.EPERM) {
                     throw e;

@@ -8,6 +8,7 @@ public final class Errno {
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
+    public static final int ENXIO = 6;
     public static final int EACCES = 13;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
@@ -24,7 +25,8 @@ public final class Errno {
             Map.entry(20, "not a directory"), Map.entry(21, "is a directory"),
             Map.entry(22, "invalid argument"), Map.entry(28, "no space left on device"),
             Map.entry(30, "read-only file system"), Map.entry(38, "function not implemented"),
-            Map.entry(8, "exec format error"), Map.entry(19, "no such device"));
+            Map.entry(8, "exec format error"), Map.entry(19, "no such device"),
+            Map.entry(6, "no such device or address"));
 
     private Errno() {}
 

@@ -31,6 +31,10 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS), VAR1);
     private static final Native.Lazy SYSCALL_III = Native.lazy(C, "syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT), VAR1);
+    private static final Native.Lazy SYSCALL6 = Native.lazy(C, "syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), VAR1);
+    private static final Native.Lazy MEMFD_CREATE = Native.lazy(C, "memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy PIPE2 = Native.lazy(C, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final Native.Lazy CHDIR = Native.lazy(C, "chdir", I_P);
     private static final Native.Lazy FCHDIR = Native.lazy(C, "fchdir", I_I);
     private static final Native.Lazy CHROOT = Native.lazy(C, "chroot", I_P);
@@ -99,6 +103,27 @@ public final class Libc {
     public static void pivotRoot(String newRoot, String putOld) {
         try (Arena a = Arena.ofConfined()) {
             Native.call("pivot_root " + newRoot, SYSCALL_PP, SYS_PIVOT_ROOT, a.allocateFrom(newRoot), a.allocateFrom(putOld));
+        }
+    }
+
+    /** A raw system call with six arguments (addresses as longs); throws {@link SysException} naming {@code what}. */
+    public static long syscall(String what, long number, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return Native.call(what, SYSCALL6, number, a0, a1, a2, a3, a4, a5);
+    }
+
+    /** memfd_create(2) with MFD_CLOEXEC: an anonymous file in memory. */
+    public static int memfdCreate(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) Native.call("memfd_create", MEMFD_CREATE, a.allocateFrom(name), 1 /* MFD_CLOEXEC */);
+        }
+    }
+
+    /** pipe2(2) with O_CLOEXEC: {read end, write end}. */
+    public static int[] pipe() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            Native.call("pipe2", PIPE2, fds, 02000000 /* O_CLOEXEC */);
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         }
     }
 
@@ -315,7 +340,7 @@ public final class Libc {
         return s == null ? MemorySegment.NULL : a.allocateFrom(s);
     }
 
-    private static MemorySegment strings(Arena a, List<String> list) {
+    static MemorySegment strings(Arena a, List<String> list) {
         MemorySegment array = a.allocate(ADDRESS, list.size() + 1);
         for (int i = 0; i < list.size(); i++) {
             array.setAtIndex(ADDRESS, i, a.allocateFrom(list.get(i)));

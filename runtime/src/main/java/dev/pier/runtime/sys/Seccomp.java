@@ -33,6 +33,7 @@ public final class Seccomp {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle ATTR_SET = Native.plain(LIB, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle LOAD = Native.plain(LIB, "seccomp_load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle EXPORT_BPF = Native.plain(LIB, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RELEASE = Native.plain(LIB, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
 
     private static final int SCMP_FLTATR_CTL_NNP = 3;
@@ -115,6 +116,22 @@ public final class Seccomp {
     /** Loads the filter into the calling thread. */
     public void load() {
         check("seccomp: loading the filter", (int) invoke(LOAD, ctx));
+    }
+
+    /**
+     * The filter as the BPF program (struct sock_filter[]) the kernel's seccomp(2) takes: what
+     * {@link #load} would install, for a process that installs it itself.
+     */
+    public byte[] bpf() {
+        int fd = Libc.memfdCreate("seccomp");
+        try {
+            check("seccomp: exporting the filter", (int) invoke(EXPORT_BPF, ctx, fd));
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/fd/" + fd));
+        } catch (java.io.IOException e) {
+            throw new RuntimeError("seccomp: reading the exported filter: " + e.getMessage(), e);
+        } finally {
+            Libc.close(fd);
+        }
     }
 
     /** Frees the compiled filter. */

@@ -1,0 +1,51 @@
+package dev.pier.runtime.init;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The container's init stub: a 700-byte static x86-64 executable (its source is
+ * {@code runtime/src/main/asm/init-stub-x86_64.S}) that waits on exec.fifo, then makes the
+ * system calls of a {@link SyscallPlan} and ends in execve. It lets pier-runc start a container
+ * without a second JVM: the stub is PID 1 from the moment create returns, and nothing but the
+ * plan's calls runs between start and the container's program.
+ */
+public final class InitStub {
+    /** The stub reads exec.fifo from this descriptor. */
+    public static final int FIFO_FD = 1022;
+    /** The stub reads its plan from this descriptor. */
+    public static final int PLAN_FD = 1023;
+    /** The largest plan the stub reads (its buffer). */
+    public static final int MAX_PLAN = 1 << 20;
+
+    private static final byte[] X86_64 = Base64.getDecoder().decode(
+            "f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAAeABAAAAAAABAAAAAAAAAALgBAAAAAAAAAAAAAEAAOAABAEAABAADAAEAAAAHAAAAeAAAAAAAAAB4AEAAAAAAAHgAQAAAAAAAKAEAAAAAAABIARAAAAAAAAgAAAAAAAAAMcC//gMAAEiNNRoBAAC6AQAAAA8FSIP4AQ+F/AAAALgDAAAAv/4DAAAPBTHAv/8DAABIjTUPAQAAugAAEAAPBUiFwA+O0gAAALgDAAAAv/8DAAAPBUiNHewAAABIiwtIjXMISIXJdBBIiwZIARwDSIPGCEj/yevrTIsmTI1uCE2F5A+EjAAAAEmLRQBJi30ISYt1EEmLVRhNi1UgTYtFKE2LTTAPBUg9AfD//3MJSYPFSEn/zOvISYN9OAB08Ej32EmJxrgBAAAAvwIAAABJi3U4SYtVQA8FSI01aAAAAMYGCkmJ90yJ8LkKAAAAMdJI9/GAwjBI/86IFkiFwHXuTIn6SCnySP/CuAEAAAC/AgAAAA8Fv38AAADrBb99AAAAuOcAAAAPBfQALnNoc3RydGFiAC50ZXh0AC5ic3MAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACwAAAAEAAAAHAAAAAAAAAHgAQAAAAAAAeAAAAAAAAAAoAQAAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAABEAAAAIAAAAAwAAAAAAAACgAUAAAAAAAKABAAAAAAAAIAAQAAAAAAAAAAAAAAAAAAgAAAAAAAAAAAAAAAAAAAABAAAAAwAAAAAAAAAAAAAAAAAAAAAAAACgAQAAAAAAABYAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAA");
+
+    private InitStub() {}
+
+    /** The stub's bytes for this machine, or empty where there is none (any architecture but x86-64). */
+    public static Optional<byte[]> forThisMachine() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("amd64") || arch.equals("x86_64") ? Optional.of(X86_64.clone()) : Optional.empty();
+    }
+
+    /**
+     * Writes the stub as the executable file {@code dir/init-stub} (mode 0700; a container's state
+     * directory, removed with it), or returns empty where this machine has no stub.
+     */
+    public static Optional<Path> install(Path dir) throws IOException {
+        Optional<byte[]> bytes = forThisMachine();
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        Path stub = dir.resolve("init-stub");
+        Files.write(stub, bytes.get(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwx------"));
+        return Optional.of(stub);
+    }
+}

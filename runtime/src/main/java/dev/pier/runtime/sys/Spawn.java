@@ -1,0 +1,91 @@
+package dev.pier.runtime.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+
+/**
+ * posix_spawn(3) through FFM. Unlike {@link ProcessBuilder} it starts the child from the calling
+ * thread without creating any thread, so a thread that unshared namespaces (a new pid namespace
+ * forbids it to create threads) can start its container's first process; the child inherits
+ * that thread's namespaces, root, working directory and credentials. The child starts with no
+ * blocked signals and every signal at its default action.
+ */
+public final class Spawn {
+    private static final SymbolLookup C = Native.LINKER.defaultLookup();
+    private static final MethodHandle FA_INIT = fn("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_DUP2 = fn("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FA_CHDIR = fn("posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle FA_DESTROY = fn("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_INIT = fn("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_FLAGS = fn("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle ATTR_SIGMASK = fn("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_SIGDEFAULT = fn("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_DESTROY = fn("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SIGFILLSET = fn("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SPAWN = fn("posix_spawn",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    /** Descriptor {@code from} of this process becomes {@code to} in the child (inheritable there). */
+    public record Dup(int from, int to) {}
+
+    private Spawn() {}
+
+    /** Starts {@code path} with {@code argv} and {@code env} in directory {@code dir}; returns its pid. */
+    public static int spawn(String path, List<String> argv, List<String> env, List<Dup> dups, String dir) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment actions = a.allocate(256, 16);   // posix_spawn_file_actions_t is 80 bytes in glibc
+            MemorySegment attr = a.allocate(512, 16);      // posix_spawnattr_t is 336
+            MemorySegment all = a.allocate(128, 16);       // sigset_t
+            MemorySegment none = a.allocate(128, 16);
+            check("posix_spawn_file_actions_init", call(FA_INIT, actions));
+            check("posix_spawnattr_init", call(ATTR_INIT, attr));
+            try {
+                for (Dup d : dups) {
+                    check("posix_spawn_file_actions_adddup2", call(FA_DUP2, actions, d.from(), d.to()));
+                }
+                check("posix_spawn_file_actions_addchdir_np", call(FA_CHDIR, actions, a.allocateFrom(dir)));
+                check("sigfillset", call(SIGFILLSET, all));
+                check("posix_spawnattr_setsigdefault", call(ATTR_SIGDEFAULT, attr, all));
+                check("posix_spawnattr_setsigmask", call(ATTR_SIGMASK, attr, none));
+                check("posix_spawnattr_setflags", call(ATTR_FLAGS, attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+                MemorySegment pid = a.allocate(JAVA_INT);
+                check("posix_spawn " + path, call(SPAWN, pid, a.allocateFrom(path), actions, attr, Libc.strings(a, argv), Libc.strings(a, env)));
+                return pid.get(JAVA_INT, 0);
+            } finally {
+                call(FA_DESTROY, actions);
+                call(ATTR_DESTROY, attr);
+            }
+        }
+    }
+
+    /** The posix_spawn family returns an error number rather than setting errno. */
+    private static void check(String what, int r) {
+        if (r != 0) {
+            throw new SysException(what, r);
+        }
+    }
+
+    private static int call(MethodHandle h, Object... args) {
+        try {
+            return (int) h.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd) {
+        return Native.plain(C, name, fd);
+    }
+}
