@@ -48,9 +48,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the package inventory as CycloneDX 1.5 JSON.")
     Path cycloneDx;
 
-    @Option(names = "--attach", arity = "0..1", fallbackValue = "spdx", paramLabel = "FORMAT",
-            description = "Attach the SBOM (spdx, the default, or cyclonedx) to the scanned image as a referrer, through the referrers API or its fallback tag.")
-    String attach;
+    @Option(names = "--attach", description = "Attach the SBOM to the scanned image as a referrer, through the referrers API or its fallback tag.")
+    boolean attach;
+
+    @Option(names = "--attach-format", paramLabel = "FORMAT", defaultValue = "spdx", description = "The attached SBOM's format: spdx (SPDX 2.3 JSON, default) or cyclonedx (CycloneDX 1.5 JSON).")
+    String attachFormat;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +60,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new PierException("unsupported --format " + format + ": use text, json or sarif");
         }
         Severity threshold = failOn == null ? null : Severity.parse(failOn);
-        String attachType = attach == null ? null : SbomArtifact.mediaType(attach);
+        String attachType = attach ? SbomArtifact.mediaType(attachFormat) : null;
         ScanReport report;
         Descriptor scanned;
         try (ImageSource src = target.open(pier)) {
