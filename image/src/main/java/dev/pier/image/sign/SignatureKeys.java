@@ -1,6 +1,8 @@
 package dev.pier.image.sign;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,7 +19,7 @@ import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.nio.channels.FileChannel;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,8 +50,8 @@ public final class SignatureKeys {
     }
 
     /**
-     * Writes the pair to {@code prefix.key} (mode 0600 from the start) and {@code prefix.pub}, as
-     * cosign names them. Refuses to replace either file; a file appears whole or not at all.
+     * Writes the private key to {@code privateFile} (mode 0600 from the start) and the public key to
+     * {@code publicFile}. Refuses to replace either file; a file appears whole or not at all.
      */
     public static void write(KeyPair pair, Path privateFile, Path publicFile) throws IOException {
         for (Path p : new Path[] {privateFile, publicFile}) {
@@ -78,7 +80,7 @@ public final class SignatureKeys {
     public static PrivateKey readPrivate(Path file) throws IOException {
         Pem pem = Pem.parse(Files.readAllBytes(file), file.toString());
         if (pem.label().startsWith("ENCRYPTED")) {
-            throw new SignatureException(file + ": an encrypted " + pem.label().substring("ENCRYPTED ".length()).toLowerCase(java.util.Locale.ROOT)
+            throw new SignatureException(file + ": an encrypted " + pem.label().substring("ENCRYPTED ".length()).toLowerCase(Locale.ROOT)
                     + ", which Pier cannot decrypt; use a key from pier keygen, or an unencrypted PKCS#8 P-256 key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)");
         }
         if (!pem.label().equals(PRIVATE_LABEL)) {
@@ -104,7 +106,7 @@ public final class SignatureKeys {
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)))) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
             // the umask may have cleared bits the public key should have; never adds any to the private key
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Verifies cosign signatures of an image with a public key, as {@code cosign verify --key} does:
@@ -80,23 +81,23 @@ public final class SignatureVerifier {
         return source.image(image);
     }
 
-    private static java.util.Optional<SimpleSigningPayload> check(CosignSignature s, RawManifest subject, PublicKey key, Tally tally) {
+    private static Optional<SimpleSigningPayload> check(CosignSignature s, RawManifest subject, PublicKey key, Tally tally) {
         if (!s.verifiedBy(key)) {
             tally.otherKey++;
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         SimpleSigningPayload payload;
         try {
             payload = SimpleSigningPayload.parse(s.payload(), "signature payload");
         } catch (PierException e) {
             tally.malformed++;
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!payload.manifestDigest().equals(subject.digest())) {
             tally.otherImage++;
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(payload);
+        return Optional.of(payload);
     }
 
     private record Candidate(String foundIn, RawManifest manifest) {}
