@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The one IMAGE operand of the commands that read an image wherever it is (inspect, history,
- * analyze, scan), with the registry flags that reaching it may need.
+ * analyze, scan, sign, verify), with the registry flags that reaching it may need.
  */
 final class ImageOperand {
     @Mixin
@@ -17,8 +17,13 @@ final class ImageOperand {
     @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
     String image;
 
-    /** Opens the image: a local name through {@code pier}'s store, any other location as written. */
+    /** Where the image is: a local name in {@code pier}'s store, any other location as written. */
+    ImageLocation location(Pier pier) {
+        return ImageLocation.parse(image, pier::store, registryFlags.options());
+    }
+
+    /** Opens the image for reading. */
     ImageSource open(Pier pier) throws IOException {
-        return ImageLocation.parse(image, pier::store, registryFlags.options()).openSource();
+        return location(pier).openSource();
     }
 }

@@ -80,6 +80,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-dangerous", description = "Run even with --privileged, host namespaces or binds of host system paths, engine sockets or Pier's store (each gets a warning).")
     boolean allowDangerous;
 
+    @Option(names = "--verify", paramLabel = "KEY", description = "Run only an image with a valid signature for this public key (pier sign, cosign sign); refused before anything is prepared.")
+    java.nio.file.Path verifyKey;
+
     @Override
     public Integer call() throws Exception {
         if (tty) {
@@ -90,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
         allEnv.addAll(env);
         ContainerEngine engine = new ContainerEngine(pier.storeRoot());
         try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            RunRequest request = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), image, name, command,
+            RunRequest request = new RunRequest(SignedImages.toRun(src, verifyKey), image, name, command,
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
                     new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly,

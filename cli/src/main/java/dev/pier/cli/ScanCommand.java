@@ -3,10 +3,13 @@ package dev.pier.cli;
 import dev.pier.analyze.scan.ImageScanner;
 import dev.pier.analyze.scan.Sarif;
 import dev.pier.analyze.scan.Sbom;
+import dev.pier.analyze.scan.SbomArtifact;
 import dev.pier.analyze.scan.ScanReport;
 import dev.pier.analyze.scan.ScanText;
 import dev.pier.analyze.scan.Severity;
 import dev.pier.image.PierException;
+import dev.pier.image.artifact.ArtifactAttacher;
+import dev.pier.image.spec.Descriptor;
 import dev.pier.image.spec.Json;
 import dev.pier.image.transport.ImageSource;
 import java.io.PrintWriter;
@@ -45,15 +48,25 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--sbom-cyclonedx", paramLabel = "FILE", description = "Write the package inventory as CycloneDX 1.5 JSON.")
     Path cycloneDx;
 
+    @Option(names = "--attach", description = "Attach the SBOM to the scanned image as a referrer, through the referrers API or its fallback tag.")
+    boolean attach;
+
+    @Option(names = "--attach-format", paramLabel = "FORMAT", defaultValue = "spdx", description = "The attached SBOM's format: spdx (SPDX 2.3 JSON, default) or cyclonedx (CycloneDX 1.5 JSON).")
+    String attachFormat;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
             throw new PierException("unsupported --format " + format + ": use text, json or sarif");
         }
         Severity threshold = failOn == null ? null : Severity.parse(failOn);
+        String attachType = attach ? SbomArtifact.mediaType(attachFormat) : null;
         ScanReport report;
+        Descriptor scanned;
         try (ImageSource src = target.open(pier)) {
-            report = ImageScanner.scan(target.image, src.image(dev.pier.image.spec.Platform.host()));
+            var image = src.image(dev.pier.image.spec.Platform.host());
+            scanned = image.descriptor();
+            report = ImageScanner.scan(target.image, image);
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -68,6 +81,13 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (cycloneDx != null) {
             Files.writeString(cycloneDx, Json.pretty(Sbom.cycloneDx(report, now)));
+        }
+        if (attachType != null) {
+            String sbom = Json.pretty(attachType.equals(SbomArtifact.SPDX_JSON) ? Sbom.spdx(report, now) : Sbom.cycloneDx(report, now));
+            var artifact = SbomArtifact.of(attachType, sbom, scanned);
+            ArtifactAttacher.attach(target.location(pier), artifact);
+            spec.commandLine().getErr().println("Attached the SBOM (" + attachType + ") to " + target.image + "@" + scanned.digest()
+                    + " as " + artifact.manifest().digest());
         }
         return threshold != null && report.hasAtLeast(threshold) ? ExitCode.USER_ERROR : ExitCode.OK;
     }

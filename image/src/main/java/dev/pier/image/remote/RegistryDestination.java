@@ -24,6 +24,7 @@ public final class RegistryDestination implements ImageDestination {
     private final RegistryRepository repo;
     private volatile String mountFrom;
     private RawManifest top;
+    private boolean referrersPushed;
 
     public RegistryDestination(Reference reference, RegistryOptions options) {
         this.reference = reference;
@@ -117,10 +118,18 @@ public final class RegistryDestination implements ImageDestination {
                     referrer.size(), null, m.annotations(), null,
                     m.artifactType() != null ? m.artifactType() : m.config().mediaType(), null));
         }
+        referrersPushed = true;
     }
 
+    /**
+     * Pushes the top-level manifest under the reference's tag. Referrers alone (attached to an image
+     * already in the registry, as {@code pier sign} does) were pushed as they came: nothing is left.
+     */
     @Override
     public void commit() throws IOException {
+        if (top == null && referrersPushed) {
+            return;
+        }
         if (top == null) {
             throw new IllegalStateException("commit before the top-level manifest was written");
         }

@@ -110,6 +110,14 @@ public final class RegistrySource implements ImageSource {
     }
 
     @Override
+    public Optional<RawManifest> manifestTagged(String tag) throws IOException {
+        if (repo.headManifest(tag).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(repo.manifest(tag, Optional.empty()));
+    }
+
+    @Override
     public List<String> repoTags() {
         try {
             return repo.tags();

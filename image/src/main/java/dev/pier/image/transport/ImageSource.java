@@ -48,6 +48,15 @@ public interface ImageSource extends Closeable {
         return List.of();
     }
 
+    /**
+     * The manifest another tag of the same repository (or image layout) names, such as cosign's
+     * {@code sha256-<hex>.sig}; empty when there is none, or the source holds no tags of its own.
+     * Its blobs are read through this source.
+     */
+    default java.util.Optional<RawManifest> manifestTagged(String tag) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** Tags under which the source knows this image ({@code RepoTags} of inspect). */
     default List<String> repoTags() {
         return List.of();

@@ -63,10 +63,17 @@ public final class OciLayoutDestination implements ImageDestination {
         referrers.add(referrer.descriptor());
     }
 
+    /**
+     * Adds the referrers to index.json, then names the top-level manifest. Referrers alone (attached
+     * to an image already in the layout, as {@code pier sign} does) need no top-level manifest.
+     */
     @Override
     public void commit() throws IOException {
         for (Descriptor r : referrers) {
             layout.addUntagged(r);
+        }
+        if (top == null && !referrers.isEmpty()) {
+            return;
         }
         if (top == null) {
             throw new IllegalStateException("commit before the top-level manifest was written");

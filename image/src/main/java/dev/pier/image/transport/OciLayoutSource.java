@@ -83,6 +83,12 @@ public final class OciLayoutSource implements ImageSource {
     }
 
     @Override
+    public Optional<RawManifest> manifestTagged(String tag) throws IOException {
+        Optional<Descriptor> d = layout.find(tag);
+        return d.isEmpty() ? Optional.empty() : Optional.of(manifest(d.get()));
+    }
+
+    @Override
     public List<String> repoTags() {
         return IndexEntries.namesOf(layout.index().manifests(), topDescriptor());
     }
