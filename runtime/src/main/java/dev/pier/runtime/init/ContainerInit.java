@@ -10,6 +10,7 @@ import dev.pier.runtime.container.StateDir;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Seccomp;
+import dev.pier.runtime.sys.SecurityModules;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,8 @@ public final class ContainerInit {
         Spec spec = Json.read(Files.readAllBytes(dir.configJson()), Spec.class, "config.json");
         LaunchOptions options = Json.read(Files.readAllBytes(dir.dir().resolve("init.json")), LaunchOptions.class, "init.json");
         Preload.classes();
+        SecurityModules.requireFor(spec.process().apparmorProfile(), spec.process().selinuxLabel(),
+                spec.linux() == null ? null : spec.linux().mountLabel());   // before anything exists, as runc
         Seccomp seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()) : null;
         int fifo = Libc.open(dir.execFifo().toString(), O_PATH | O_CLOEXEC, 0);
         List<Integer> cgroupProcs = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.pier.runtime.sys.Capabilities;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Rlimits;
 import dev.pier.runtime.sys.Seccomp;
+import dev.pier.runtime.sys.SecurityModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ final class ProcessSetup {
     }
 
     /**
-     * Drops the bounding set, switches to the user (keeping the permitted capabilities), sets the
+     * Sets the AppArmor profile and SELinux label of the next execve (on this thread, with the
+     * privileges still held), drops the bounding set, switches to the user (keeping the permitted capabilities), sets the
      * effective, permitted, inheritable and ambient sets, and execs — loading {@code seccomp}
      * before the capabilities are dropped when no_new_privs is off (it needs CAP_SYS_ADMIN then),
      * otherwise last.
@@ -72,6 +74,7 @@ final class ProcessSetup {
         long effective = Capabilities.mask(caps.effective());
         long permitted = Capabilities.mask(caps.permitted());
         long inheritable = Capabilities.mask(caps.inheritable());
+        SecurityModules.setExecLabels(process.apparmorProfile(), process.selinuxLabel());
         int last = Capabilities.lastCap();
         for (int cap = 0; cap <= last; cap++) {
             if ((bounding & (1L << cap)) == 0) {

@@ -7,6 +7,7 @@ import dev.pier.runtime.spec.Mount;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Errno;
 import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.SecurityModules;
 import dev.pier.runtime.sys.SysException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ final class Rootfs {
     private final Path bundle;
     private final boolean userNamespace;
     private final List<Path> cgroupDirs;
+    private final String mountLabel;
 
     Rootfs(Spec spec, Path rootfs, Path bundle, boolean userNamespace, List<Path> cgroupDirs) {
         this.spec = spec;
@@ -31,6 +33,8 @@ final class Rootfs {
         this.bundle = bundle;
         this.userNamespace = userNamespace;
         this.cgroupDirs = cgroupDirs;
+        // the init refused a mount label where SELinux is not enabled (SecurityModules.requireFor)
+        this.mountLabel = spec.linux() == null ? null : spec.linux().mountLabel();
     }
 
     /** Everything before pivot_root: propagation, the rootfs bind, the mounts, /dev. */
@@ -73,7 +77,8 @@ final class Rootfs {
         } else {
             Files.createDirectories(dest);
             try {
-                Libc.mount(m.source(), dest.toString(), m.type(), o.flags(), o.data().isEmpty() ? null : o.data());
+                String data = mountLabel == null ? o.data() : SecurityModules.withMountLabel(m.type(), o.data(), mountLabel);
+                Libc.mount(m.source(), dest.toString(), m.type(), o.flags(), data.isEmpty() ? null : data);
             } catch (SysException e) {
                 if (!"sysfs".equals(m.type()) || e.errno() != Errno.EPERM) {
                     throw e;
