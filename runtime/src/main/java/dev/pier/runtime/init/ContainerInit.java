@@ -106,6 +106,7 @@ public final class ContainerInit {
         process.createDirectory();
         rootfs.finish();
         String executable = process.executable();
+        process.securityLabels();   // as runc: before create returns, so an unknown profile fails create
         report(status, "ready");
         int release = Libc.open("/proc/self/fd/" + fifo, O_WRONLY | O_CLOEXEC, 0);
         Libc.write(release, "0".getBytes(StandardCharsets.US_ASCII));

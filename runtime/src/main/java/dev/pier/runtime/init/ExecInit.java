@@ -76,6 +76,7 @@ public final class ExecInit {
         }
         ProcessSetup setup = new ProcessSetup(process);
         String executable = setup.executable();
+        setup.securityLabels();
         Libc.setsid();
         setup.limits();
         setup.directory();

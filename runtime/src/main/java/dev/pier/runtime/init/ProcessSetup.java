@@ -10,7 +10,6 @@ import dev.pier.runtime.sys.Capabilities;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Rlimits;
 import dev.pier.runtime.sys.Seccomp;
-import dev.pier.runtime.sys.SecurityModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +49,14 @@ final class ProcessSetup {
         throw new RuntimeError("exec: \"" + arg0 + "\": executable file not found in $PATH");
     }
 
+    /**
+     * Makes this thread's execve enter the process's AppArmor profile and SELinux label, with the
+     * privileges still held; a profile the kernel does not know fails here, before the container starts.
+     */
+    void securityLabels() {
+        dev.pier.runtime.sys.SecurityModules.setExecLabels(process.apparmorProfile(), process.selinuxLabel());
+    }
+
     /** Sets rlimits and oom_score_adj (process-wide). */
     void limits() throws IOException {
         for (Rlimit r : process.rlimits()) {
@@ -61,8 +68,7 @@ final class ProcessSetup {
     }
 
     /**
-     * Sets the AppArmor profile and SELinux label of the next execve (on this thread, with the
-     * privileges still held), drops the bounding set, switches to the user (keeping the permitted capabilities), sets the
+     * Drops the bounding set, switches to the user (keeping the permitted capabilities), sets the
      * effective, permitted, inheritable and ambient sets, and execs — loading {@code seccomp}
      * before the capabilities are dropped when no_new_privs is off (it needs CAP_SYS_ADMIN then),
      * otherwise last.
@@ -74,7 +80,6 @@ final class ProcessSetup {
         long effective = Capabilities.mask(caps.effective());
         long permitted = Capabilities.mask(caps.permitted());
         long inheritable = Capabilities.mask(caps.inheritable());
-        SecurityModules.setExecLabels(process.apparmorProfile(), process.selinuxLabel());
         int last = Capabilities.lastCap();
         for (int cap = 0; cap <= last; cap++) {
             if ((bounding & (1L << cap)) == 0) {
