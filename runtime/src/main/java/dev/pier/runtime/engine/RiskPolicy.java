@@ -73,7 +73,8 @@ public final class RiskPolicy {
      */
     public static void enforce(RunRequest request, Path storeRoot) {
         List<Risk> risks = of(request, storeRoot);
-        if (request.network().equals("bridge") && !request.networkPolicy().egress().restricted() && firewallEditable(request)) {
+        var policy = request.networkPolicy();
+        if (request.network().equals("bridge") && policy.ingressRestricted() && !policy.egress().restricted() && firewallEditable(request)) {
             System.err.println("pier: warning: with CAP_NET_ADMIN the container can remove its ingress firewall "
                     + "(ports that are not published become reachable from the bridge network)");
         }
