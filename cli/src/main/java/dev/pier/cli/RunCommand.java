@@ -9,6 +9,8 @@ import dev.pier.runtime.engine.DriftMode;
 import dev.pier.runtime.engine.EnvFiles;
 import dev.pier.runtime.engine.RunRequest;
 import dev.pier.runtime.engine.RunSecret;
+import dev.pier.runtime.network.EgressPolicy;
+import dev.pier.runtime.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code pier run}: like {@code podman run}; the work is {@link ContainerEngine}'s. */
 @Command(name = "run", description = {"Run a command in a new container, like podman run.",
         "Networking: --network none (the default: a network namespace with only lo), bridge (Pier's CNI bridge pier0, 10.89.0.0/24, outbound NAT; -p publishes ports and implies it) or host.",
+        "On the bridge network an nftables firewall in the container's namespace refuses connections to ports that are not published (--ingress allow opens them) and, with --egress deny or --allow-egress, everything going out but the allowed destinations (no DNS unless allowed).",
         "Dangerous settings (--privileged, host namespaces, binds of host system paths, engine sockets or the store) are refused without --allow-dangerous.",
         "-t (a terminal) and --init are not supported yet. Exit status: the container's; 125 when Pier fails."})
 final class RunCommand implements Callable<Integer> {
@@ -67,6 +70,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:CONTAINER_PORT[/PROTO]",
             description = "Publish a container's port on the host (bridge network; reachable on 127.0.0.1 too).")
     List<String> publish = new ArrayList<>();
+    @Option(names = "--egress", paramLabel = "deny|allow", description = "deny: nothing leaves the container but what --allow-egress names (bridge network; nftables in its namespace). allow (default, unless --allow-egress is given).")
+    String egress;
+    @Option(names = "--allow-egress", paramLabel = "CIDR[:PORT[/PROTO]]", description = "Let the container reach this network (all ports, or one, tcp, udp or both); implies --egress deny and the bridge network. IPv6 in brackets with a port: [2001:db8::/32]:443.")
+    List<String> allowEgress = new ArrayList<>();
+    @Option(names = "--ingress", paramLabel = "deny|allow", description = "deny (default on the bridge network): only published ports are reachable; allow: every port.")
+    String ingress;
     @Option(names = "--pid", defaultValue = "private", description = "private (default) or host (dangerous: needs --allow-dangerous).") String pid;
     @Option(names = "--ipc", defaultValue = "private", description = "private (default) or host (dangerous: needs --allow-dangerous).") String ipc;
     @Option(names = "--secret", paramLabel = "NAME[=SOURCE]", description = {
@@ -97,8 +106,9 @@ final class RunCommand implements Callable<Integer> {
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
                     new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly,
-                    network == null && !publish.isEmpty() ? "bridge" : network, interactive,
+                    network == null && !(publish.isEmpty() && allowEgress.isEmpty()) ? "bridge" : network, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
+            request = request.withNetworkPolicy(NetworkPolicy.of(ingress, EgressPolicy.of(egress, allowEgress)));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses
                 request = request.withPorts(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.image.testing.Exec;
 import dev.pier.image.testing.Peers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +29,7 @@ class PublishCliTest {
 
     @BeforeAll
     static void image() throws Exception {
-        Peers.requireRoot();
-        if (!Files.isExecutable(Path.of("/usr/lib/cni/bridge"))) {
-            String why = "needs Debian's containernetworking-plugins (/usr/lib/cni/bridge)";
-            if (Peers.strict()) {
-                throw new AssertionError(why);
-            }
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
+        CniPlugins.require();
         store = tmp.resolve("store");
         BusyboxImage.importInto(store, tmp, IMAGE, List.of("sh", "httpd", "mkdir", "ip", "true"));
     }

@@ -28,8 +28,8 @@ final class FeaturesCommand implements Callable<Integer> {
                 "operators", List.of("SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
                         "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"),
                 "archs", List.of("SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32")));
-        linux.put("apparmor", Map.of("enabled", false));
-        linux.put("selinux", Map.of("enabled", false));
+        linux.put("apparmor", Map.of("enabled", true));   // supported; applied where the host has it
+        linux.put("selinux", Map.of("enabled", true));
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("ociVersionMin", "1.0.0");
         features.put("ociVersionMax", Containers.OCI_VERSION);

@@ -121,7 +121,7 @@ public record ContainerControl(ContainerEngine engine) {
         }
         Process exec = new Process(false, null, u, args, EnvFiles.merge(p.env(), env),
                 workdir == null || workdir.isEmpty() ? p.cwd() : workdir, p.capabilities(), p.rlimits(), p.noNewPrivileges(),
-                null, null, null);
+                p.apparmorProfile(), null, p.selinuxLabel());   // exec runs confined as the container is
         Executor.Started started = new Executor(engine.runc(), false).exec(r.id(), exec);
         try {
             return started.launcher().waitFor();

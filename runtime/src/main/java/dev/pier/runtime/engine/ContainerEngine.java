@@ -119,7 +119,7 @@ public final class ContainerEngine {
             String stop = config.stopSignal() == null || config.stopSignal().isEmpty() ? "SIGTERM" : config.stopSignal();
             ContainerRecord record = new ContainerRecord(id, name, request.imageName(), request.image().descriptor().digest().toString(),
                     args, Instant.now().toString(), "created", null, null, null, stop, autoRemove, detached, mode,
-                    List.copyOf(secrets.keySet()), protection.drift().flagValue());
+                    List.copyOf(secrets.keySet()), protection.drift().flagValue(), networkPolicy(request));
             store.save(record);
             return record;
         } catch (IOException | RuntimeException e) {
@@ -152,6 +152,18 @@ public final class ContainerEngine {
     public ContainerRecord runDetached(RunRequest request, boolean autoRemove) {
         ContainerRecord record = create(request, autoRemove, true);
         return control().startDetached(record);
+    }
+
+    /**
+     * The firewall of the container's namespace, with its published ports open: on the bridge
+     * network only (with {@code none} there is nothing but loopback; with {@code host}, no
+     * namespace of its own to hold one).
+     */
+    private static dev.pier.runtime.network.NetworkPolicy networkPolicy(RunRequest request) {
+        if (!request.network().equals("bridge")) {
+            return null;
+        }
+        return request.networkPolicy().publishing(request.ports());
     }
 
     /** Root in a container without a user namespace is root on the host once it escapes: say so, in one line. */

@@ -1,6 +1,7 @@
 package dev.pier.runtime.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pier.runtime.network.NetworkPolicy;
 import java.util.List;
 
 /**
@@ -22,11 +23,12 @@ import java.util.List;
  * @param rootfs {@code overlay} or {@code copy}
  * @param secrets the names of its secrets under {@code /run/secrets/} (never their content)
  * @param drift the drift mode, {@code off}, {@code alert} or {@code block}
+ * @param networkPolicy the firewall enforced in its network namespace (bridge network only; null otherwise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContainerRecord(String id, String name, String image, String imageDigest, List<String> command, String created,
         String status, Integer pid, Integer exitCode, String finished, String stopSignal, boolean autoRemove,
-        boolean detached, String rootfs, List<String> secrets, String drift) {
+        boolean detached, String rootfs, List<String> secrets, String drift, NetworkPolicy networkPolicy) {
     public ContainerRecord {
         command = command == null ? List.of() : List.copyOf(command);
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
@@ -41,12 +43,12 @@ public record ContainerRecord(String id, String name, String image, String image
     /** This record running as {@code newPid}. */
     public ContainerRecord running(int newPid) {
         return new ContainerRecord(id, name, image, imageDigest, command, created, "running", newPid, null, null, stopSignal,
-                autoRemove, detached, rootfs, secrets, drift);
+                autoRemove, detached, rootfs, secrets, drift, networkPolicy);
     }
 
     /** This record exited with {@code code}. */
     public ContainerRecord exited(int code) {
         return new ContainerRecord(id, name, image, imageDigest, command, created, "exited", null, code,
-                java.time.Instant.now().toString(), stopSignal, autoRemove, detached, rootfs, secrets, drift);
+                java.time.Instant.now().toString(), stopSignal, autoRemove, detached, rootfs, secrets, drift, networkPolicy);
     }
 }

@@ -56,6 +56,7 @@ public final class RiskPolicy {
         if (request.network().equals("host")) {
             risks.add(new Risk("--network host", "the container uses the host's interfaces and reaches its local services"));
         }
+        firewallRisk(request).ifPresent(risks::add);
         for (String v : request.volumes()) {
             VolumeSpec spec = VolumeSpec.parse(v);
             spec.hostPath().flatMap(p -> realPath(Path.of(p))).flatMap(p -> bindRisk(p, storeRoot))
@@ -72,6 +73,11 @@ public final class RiskPolicy {
      */
     public static void enforce(RunRequest request, Path storeRoot) {
         List<Risk> risks = of(request, storeRoot);
+        var policy = request.networkPolicy();
+        if (request.network().equals("bridge") && policy.ingressRestricted() && !policy.egress().restricted() && firewallEditable(request)) {
+            System.err.println("pier: warning: with CAP_NET_ADMIN the container can remove its ingress firewall "
+                    + "(ports that are not published become reachable from the bridge network)");
+        }
         if (risks.isEmpty()) {
             return;
         }
@@ -79,6 +85,24 @@ public final class RiskPolicy {
             throw new RiskRefused(risks);
         }
         risks.forEach(r -> System.err.println("pier: warning: " + r.describe()));
+    }
+
+    /** A restricted egress that the container could lift itself: CAP_NET_ADMIN edits its namespace's nftables. */
+    private static Optional<Risk> firewallRisk(RunRequest request) {
+        if (!request.networkPolicy().egress().restricted() || request.security().privileged() || !firewallEditable(request)) {
+            return Optional.empty();   // --privileged is refused on its own
+        }
+        String setting = request.security().capAdd().stream()
+                .filter(c -> c.toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", "").matches("NET_ADMIN|ALL"))
+                .findFirst().orElse("NET_ADMIN");
+        return Optional.of(new Risk("--cap-add " + setting, "the container can delete its own firewall, "
+                + "so --egress deny and --allow-egress would not hold"));
+    }
+
+    /** Whether the container gets CAP_NET_ADMIN. */
+    private static boolean firewallEditable(RunRequest request) {
+        var sec = request.security();
+        return CapabilitySets.of(sec.capAdd(), sec.capDrop(), sec.privileged()).contains("CAP_NET_ADMIN");
     }
 
     /** Why binding host path {@code real} (resolved) is dangerous, if it is. */

@@ -1,6 +1,8 @@
 package dev.pier.runtime.engine;
 
 import dev.pier.image.transport.Image;
+import dev.pier.runtime.network.EgressPolicy;
+import dev.pier.runtime.network.NetworkPolicy;
 import java.util.List;
 
 /**
@@ -27,16 +29,22 @@ import java.util.List;
  * @param ipc {@code private} (an ipc namespace of its own, the default) or {@code host}
  * @param protection secrets, drift prevention and the consent to dangerous settings
  * @param ports {@code -p}: ports of the bridge network published on the host
+ * @param networkPolicy the firewall in the container's network namespace on the bridge network
+ *     (default {@link NetworkPolicy#DEFAULT}: ingress denied but to published ports, egress open);
+ *     a restricted egress needs a namespace of the container's own, and somewhere to go
  */
 public record RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
         List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
         List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
-        String pid, String ipc, Protection protection, List<dev.pier.runtime.network.PortMapping> ports) {
+        String pid, String ipc, Protection protection, List<dev.pier.runtime.network.PortMapping> ports,
+        NetworkPolicy networkPolicy) {
     public RunRequest {
         ports = ports == null ? List.of() : List.copyOf(ports);
         if (!ports.isEmpty() && !"bridge".equals(network)) {
             throw new dev.pier.runtime.RuntimeError("-p publishes ports of the bridge network, not of --network " + network);
         }
+        networkPolicy = networkPolicy == null ? NetworkPolicy.DEFAULT : networkPolicy;
+        checkEgress(networkPolicy.egress(), network == null || network.isEmpty() ? "none" : network);
         command = command == null ? List.of() : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         env = env == null ? List.of() : List.copyOf(env);
@@ -56,13 +64,34 @@ public record RunRequest(Image image, String imageName, String name, List<String
             List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
             String pid, String ipc, Protection protection) {
         this(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security, volumes, tmpfs,
-                readOnly, network, interactive, pid, ipc, protection, null);
+                readOnly, network, interactive, pid, ipc, protection, null, null);
     }
 
     /** This request with {@code published} ports (its network must be {@code bridge}). */
     public RunRequest withPorts(List<dev.pier.runtime.network.PortMapping> published) {
         return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
-                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, published);
+                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, published, networkPolicy);
+    }
+
+    /** This request with {@code policy} as its firewall (see {@link NetworkPolicy}). */
+    public RunRequest withNetworkPolicy(NetworkPolicy policy) {
+        return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
+                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, ports, policy);
+    }
+
+    /** A restricted egress is enforced in the container's own namespace, so it needs the bridge network to mean anything. */
+    private static void checkEgress(EgressPolicy egress, String network) {
+        if (!egress.restricted()) {
+            return;
+        }
+        if (network.equals("host")) {
+            throw new dev.pier.runtime.RuntimeError("--egress and --allow-egress cannot be enforced with --network host: "
+                    + "the container shares the host's network namespace (use --network bridge)");
+        }
+        if (network.equals("none") && !egress.allowed().isEmpty()) {
+            throw new dev.pier.runtime.RuntimeError("--allow-egress " + egress.allowed().getFirst()
+                    + ": --network none has nothing but loopback to allow (use --network bridge)");
+        }
     }
 
     /** A request with private pid and ipc namespaces, no secrets, no drift prevention, nothing dangerous allowed. */

@@ -72,17 +72,19 @@ public final class SpecFactory {
         boolean noNewPrivs = !sec.privileged();
         String seccomp = null;
         for (String opt : sec.securityOpts()) {
-            String o = opt.replaceFirst(":", "=");
+            String o = SecurityLabels.normalize(opt);
             if (o.equals("no-new-privileges") || o.equals("no-new-privileges=true")) {
                 noNewPrivs = true;
             } else if (o.equals("no-new-privileges=false")) {
                 noNewPrivs = false;
             } else if (o.startsWith("seccomp=")) {
                 seccomp = o.substring(8);
-            } else {
-                throw new RuntimeError("unsupported --security-opt " + opt + " (seccomp=FILE|unconfined, no-new-privileges)");
+            } else if (!SecurityLabels.accepts(o)) {
+                throw new RuntimeError("unsupported --security-opt " + opt
+                        + " (seccomp=FILE|unconfined, no-new-privileges, apparmor=PROFILE, label=...)");
             }
         }
+        SecurityLabels labels = SecurityLabels.of(sec.securityOpts().stream().map(SecurityLabels::normalize).toList());
         LinuxSeccomp profile = sec.privileged() || "unconfined".equals(seccomp) ? null
                 : seccomp == null ? SeccompProfiles.pierDefault(caps) : SeccompProfiles.fromFile(Path.of(seccomp), caps);
         boolean block = request.protection().drift() == DriftMode.BLOCK;
@@ -91,7 +93,7 @@ public final class SpecFactory {
         }
         Process process = new Process(false, null, new User(u.uid(), u.gid(), null, u.additionalGids()), args(config, request), env,
                 cwd, new LinuxCapabilities(caps, caps, List.of(), caps, List.of()), rlimits(request.limits().ulimits()),
-                noNewPrivs, null, null, null);
+                noNewPrivs, labels.apparmorProfile(), null, labels.selinuxLabel());
         List<Mount> mounts = new ArrayList<>(MountSpecs.defaults(sec.privileged()));
         if (block) {
             mounts.addAll(DriftGuard.writablePlaces(extraMounts.stream().map(Mount::destination).toList()));
@@ -109,7 +111,7 @@ public final class SpecFactory {
             default -> throw new RuntimeError("unsupported --network " + request.network() + " (none, host or bridge)");
         }
         Linux linux = new Linux(null, null, null, resources(request.limits()), cgroupsPath, namespaces, null, profile, null,
-                sec.privileged() ? List.of() : MASKED_PATHS, sec.privileged() ? List.of() : READONLY_PATHS, null);
+                sec.privileged() ? List.of() : MASKED_PATHS, sec.privileged() ? List.of() : READONLY_PATHS, labels.mountLabel());
         return new Spec(Containers.OCI_VERSION, process, new Root(rootfs.toString(), request.readOnly() || block), hostname, null,
                 block ? DriftGuard.noexec(mounts) : mounts,
                 null, Map.of(), linux);

@@ -6,6 +6,7 @@ import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.container.Creator;
 import dev.pier.runtime.container.LaunchOptions;
 import dev.pier.runtime.network.CniBridge;
+import dev.pier.runtime.network.NftRuleset;
 import dev.pier.runtime.network.PortMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ public final class Supervisor {
             var network = runc.spec(record.id()).linux().namespace("network");
             if (network.isPresent() && network.get().path() == null) {
                 NetworkFiles.loopbackUp(created.info().pid());
+            }
+            if (record.networkPolicy() != null) {   // before the interface exists: never a moment without the rules
+                NftRuleset.apply(Path.of("/proc/" + created.info().pid() + "/ns/net"), record.networkPolicy());
             }
             connectBridge(dir, record, created.info().pid());
             try (DriftWatch watch = record.driftMode() == DriftMode.ALERT

@@ -10,6 +10,7 @@ import dev.pier.runtime.container.StateDir;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Seccomp;
+import dev.pier.runtime.sys.SecurityModules;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,8 @@ public final class ContainerInit {
         Spec spec = Json.read(Files.readAllBytes(dir.configJson()), Spec.class, "config.json");
         LaunchOptions options = Json.read(Files.readAllBytes(dir.dir().resolve("init.json")), LaunchOptions.class, "init.json");
         Preload.classes();
+        SecurityModules.requireFor(spec.process().apparmorProfile(), spec.process().selinuxLabel(),
+                spec.linux() == null ? null : spec.linux().mountLabel());   // before anything exists, as runc
         byte[] seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()).bpf() : null;
         int fifo = Libc.open(dir.execFifo().toString(), O_RDWR | O_CLOEXEC, 0);   // start writes a byte into it
         List<Integer> cgroupProcs = new ArrayList<>();
@@ -93,6 +96,7 @@ public final class ContainerInit {
         process.createDirectory();
         rootfs.finish();
         String executable = process.executable();
+        process.securityLabels();   // as runc: before create returns, so an unknown profile fails create
         report(status, "ready");
         Libc.read(fifo, 1);   // blocks until start
         Libc.close(fifo);

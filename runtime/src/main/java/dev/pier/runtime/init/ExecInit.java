@@ -8,6 +8,7 @@ import dev.pier.runtime.spec.Process;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Seccomp;
+import dev.pier.runtime.sys.SecurityModules;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ public final class ExecInit {
         Spec spec = Json.read(Files.readAllBytes(dir.resolve("config.json")), Spec.class, "config.json");
         Process process = Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString());
         Preload.classes();
+        SecurityModules.requireFor(process.apparmorProfile(), process.selinuxLabel(), null);
         byte[] seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()).bpf() : null;
         List<Integer> fds = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
@@ -74,6 +76,7 @@ public final class ExecInit {
         }
         ProcessSetup setup = new ProcessSetup(process);
         String executable = setup.executable();
+        setup.securityLabels();
         Libc.setsid();
         setup.writeOomScoreAdj(Path.of("/proc/self"));
         ContainerInit.report(status, "exec");

@@ -49,6 +49,14 @@ final class ProcessSetup {
         throw new RuntimeError("exec: \"" + arg0 + "\": executable file not found in $PATH");
     }
 
+    /**
+     * Makes this thread's execve enter the process's AppArmor profile and SELinux label, with the
+     * privileges still held; a profile the kernel does not know fails here, before the container starts.
+     */
+    void securityLabels() {
+        dev.pier.runtime.sys.SecurityModules.setExecLabels(process.apparmorProfile(), process.selinuxLabel());
+    }
+
     /** The oom_score_adj the process asks for, written into {@code /proc/PID/oom_score_adj} by whoever starts it. */
     void writeOomScoreAdj(Path procPid) throws IOException {
         if (process.oomScoreAdj() != null) {

@@ -7,6 +7,7 @@ import dev.pier.runtime.spec.Mount;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Errno;
 import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.SecurityModules;
 import dev.pier.runtime.sys.SysException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ final class Rootfs {
     private final boolean userNamespace;
     private final List<Path> cgroupDirs;
     private final java.util.Optional<Path> pidNamespace;
+    private final String mountLabel;
 
     Rootfs(Spec spec, Path rootfs, Path bundle, boolean userNamespace, List<Path> cgroupDirs) {
         this(spec, rootfs, bundle, userNamespace, cgroupDirs, java.util.Optional.empty());
@@ -42,6 +44,8 @@ final class Rootfs {
         this.userNamespace = userNamespace;
         this.cgroupDirs = cgroupDirs;
         this.pidNamespace = pidNamespace;
+        // the init refused a mount label where SELinux is not enabled (SecurityModules.requireFor)
+        this.mountLabel = spec.linux() == null ? null : spec.linux().mountLabel();
     }
 
     /** Everything before pivot_root: propagation, the rootfs bind, the mounts, /dev. */
@@ -83,7 +87,7 @@ final class Rootfs {
             return;
         } else {
             Files.createDirectories(dest);
-            String data = o.data();
+            String data = mountLabel == null ? o.data() : SecurityModules.withMountLabel(m.type(), o.data(), mountLabel);
             if ("proc".equals(m.type()) && pidNamespace.isPresent()) {
                 data = (data.isEmpty() ? "" : data + ",") + "pidns=" + pidNamespace.get();
             }

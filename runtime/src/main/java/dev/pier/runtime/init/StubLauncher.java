@@ -28,8 +28,8 @@ import java.util.Optional;
  *
  * <p>Not for: a user namespace (created or joined), {@code --no-pivot} (chroot moves only the
  * caller), a terminal, and hooks that run in the container's namespaces or before pivot_root
- * (prestart, createRuntime, createContainer, startContainer); nor where there is no stub for the
- * machine. {@link dev.pier.runtime.container.Launcher}'s JVM init serves those.
+ * (prestart, createRuntime, createContainer, startContainer), AppArmor and SELinux labels; nor
+ * where there is no stub for the machine. {@link dev.pier.runtime.container.Launcher}'s JVM init serves those.
  */
 public final class StubLauncher {
     private static final Map<String, Integer> TYPES = Map.of("pid", CLONE_NEWPID, "network", CLONE_NEWNET,
@@ -51,7 +51,10 @@ public final class StubLauncher {
         Hooks h = spec.hooks();
         boolean earlyHooks = h != null && !(h.prestart().isEmpty() && h.createRuntime().isEmpty()
                 && h.createContainer().isEmpty() && h.startContainer().isEmpty());
-        return newMountNamespace && !user && !earlyHooks;
+        // the labels are written by the process that execs, through a file it opens: the JVM init does that
+        boolean labels = spec.process().apparmorProfile() != null || spec.process().selinuxLabel() != null
+                || spec.linux().mountLabel() != null;
+        return newMountNamespace && !user && !earlyHooks && !labels;
     }
 
     /**

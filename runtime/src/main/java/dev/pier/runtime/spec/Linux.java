@@ -18,7 +18,7 @@ import java.util.Map;
  * @param rootfsPropagation propagation of the root mount
  * @param maskedPaths paths made unreadable
  * @param readonlyPaths paths made read-only
- * @param mountLabel accepted, not applied
+ * @param mountLabel SELinux's {@code context=} of the filesystems the runtime mounts; an error where SELinux is not enabled (runc's mount fails there)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Linux(List<LinuxIdMapping> uidMappings, List<LinuxIdMapping> gidMappings, Map<String, String> sysctl,

@@ -15,9 +15,9 @@ import java.util.List;
  * @param capabilities the capability sets
  * @param rlimits the resource limits
  * @param noNewPrivileges whether {@code no_new_privs} is set
- * @param apparmorProfile accepted, not applied
+ * @param apparmorProfile the AppArmor profile entered at execve; an error where AppArmor is not enabled (as runc)
  * @param oomScoreAdj written to {@code /proc/self/oom_score_adj}
- * @param selinuxLabel accepted, not applied
+ * @param selinuxLabel the SELinux process label entered at execve; an error where SELinux is not enabled (as runc)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Process(Boolean terminal, Box consoleSize, User user, List<String> args, List<String> env, String cwd,

@@ -43,6 +43,20 @@ class RiskPolicyTest {
     }
 
     @Test
+    void netAdminIsNamedWhenItCouldLiftARestrictedEgress() {
+        RunRequest base = new RunRequest(null, "x", null, List.of("true"), null, null, null, null, null, null,
+                new RunRequest.Security(List.of("net_admin"), null, null, false), null, null, false, "bridge", false);
+        var restricted = base.withNetworkPolicy(dev.pier.runtime.network.NetworkPolicy.of(null,
+                dev.pier.runtime.network.EgressPolicy.allowing(List.of("10.0.0.0/8:443"))));
+        assertThat(RiskPolicy.of(restricted, store)).extracting(RiskPolicy.Risk::setting).containsExactly("--cap-add net_admin");
+        assertThat(RiskPolicy.of(base, store)).as("open egress: a warning, not a refusal").isEmpty();
+        RunRequest dropped = new RunRequest(null, "x", null, List.of("true"), null, null, null, null, null, null,
+                new RunRequest.Security(List.of("ALL"), List.of("NET_ADMIN"), null, false), null, null, false, "bridge", false)
+                .withNetworkPolicy(restricted.networkPolicy());
+        assertThat(RiskPolicy.of(dropped, store)).as("ALL but NET_ADMIN").isEmpty();
+    }
+
+    @Test
     void hostSystemDirectoriesAndTheirAncestorsAreNamed() {
         for (String dir : List.of("/", "/etc", "/bin", "/usr/bin", "/usr/sbin", "/var/log", "/usr", "/var")) {
             assertThat(risky(dir + ":/host")).as(dir).containsExactly("-v " + dir + ":/host");
