@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +37,15 @@ public final class CapabilityInference {
      * @param uid user id
      * @param groups the primary and supplementary group ids
      */
-    public record User(long uid, Set<Long> groups) {}
+    public record User(long uid, Set<Long> groups) {
+        /** The user {@code user} ({@code name|uid[:group]}, empty for root) of the image unpacked at {@code rootfs}. */
+        public static User of(java.nio.file.Path rootfs, String user) {
+            var resolved = dev.pier.runtime.engine.ImageUsers.resolve(rootfs, user);
+            Set<Long> groups = new java.util.HashSet<>(resolved.additionalGids());
+            groups.add(resolved.gid());
+            return new User(resolved.uid(), groups);
+        }
+    }
 
     private CapabilityInference() {}
 
