@@ -31,6 +31,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registryFlags;
 
+    @Mixin
+    ProfileFlags profileFlags;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -89,11 +92,13 @@ final class RunCommand implements Callable<Integer> {
         envFiles.forEach(f -> allEnv.addAll(EnvFiles.read(f)));
         allEnv.addAll(env);
         ContainerEngine engine = new ContainerEngine(pier.storeRoot());
-        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
+        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource();
+             ProfileFlags.Applied profile = profileFlags.apply(src.image(dev.pier.image.spec.Platform.host()),
+                     new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), readOnly, tmpfs, detach)) {
             RunRequest request = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), image, name, command,
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
-                    new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly,
+                    profile.security(), volumes, profile.tmpfs(), profile.readOnly(),
                     network == null && !publish.isEmpty() ? "bridge" : network, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses
@@ -106,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             spec.commandLine().getOut().flush();
-            return engine.run(request, rm);
+            return profileFlags.run(engine, request, rm);
         }
     }
 }

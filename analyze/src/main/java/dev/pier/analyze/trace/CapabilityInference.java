@@ -131,7 +131,7 @@ public final class CapabilityInference {
                 String flags = String.join(",", a.call().args());
                 yield flags.contains("O_RDWR") ? 6 : flags.contains("O_WRONLY") ? 2 : flags.contains("O_PATH") ? 0 : 4;
             }
-            case LOOKUP -> 0;
+            case LOOKUP, MODIFY -> 0;
         };
         return (granted & wanted) != wanted
                 ? Optional.of(new String[] {"CAP_DAC_OVERRIDE", a.call().name() + " " + a.path() + " (mode " + Integer.toOctalString(mode & 07777) + ")"})

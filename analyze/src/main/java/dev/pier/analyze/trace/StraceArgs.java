@@ -11,7 +11,7 @@ import java.util.Optional;
  * inside strings, brackets, braces and {@code -y}'s {@code <path>} annotations do not count) and
  * decodes strace's C-style quoted strings back to their text.
  */
-final class StraceArgs {
+public final class StraceArgs {
     private StraceArgs() {}
 
     /**
@@ -76,7 +76,7 @@ final class StraceArgs {
     }
 
     /** The text of a quoted argument ({@code "/etc/passwd"}), decoding strace's escapes; empty if it is not a string. */
-    static Optional<String> decodeString(String arg) {
+    public static Optional<String> decodeString(String arg) {
         if (arg.length() < 2 || arg.charAt(0) != '"') {
             return Optional.empty();
         }
