@@ -41,6 +41,9 @@ public record ProfileEnforcement(SeccompProfile seccomp, List<String> capabiliti
         List<String> dirs = ProfilePaths.writableDirectories(profile.files().written());
         boolean rootWritten = dirs.contains("/");
         List<String> writable = rootWritten ? List.of() : dirs;
+        writable.stream().filter(d -> d.contains(":") || d.contains(",")).findFirst().ifPresent(d -> {
+            throw new PierException("cannot enforce the profile: the written directory " + d + " has a ':' or ',', which a tmpfs mount cannot name");
+        });
         List<String> exec = writable.stream()
                 .filter(d -> profile.executables().stream().anyMatch(e -> ProfilePaths.under(e, d))).toList();
         return new ProfileEnforcement(SeccompProfile.allowing(s.made(), s.enosys(), s.runtime(), architectures),
