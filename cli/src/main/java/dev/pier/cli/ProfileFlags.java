@@ -39,12 +39,13 @@ final class ProfileFlags {
      * The run's settings with the profile applied: the seccomp filter goes through a temporary file,
      * removed on close (the engine reads it when it creates the container).
      *
+     * @param image the image to run (read once)
      * @param security capabilities and security options
      * @param readOnly whether the root filesystem is read-only
      * @param tmpfs the {@code --tmpfs} mounts
      * @param seccompFile the temporary filter file
      */
-    record Applied(RunRequest.Security security, boolean readOnly, List<String> tmpfs, Optional<Path> seccompFile) implements AutoCloseable {
+    record Applied(Image image, RunRequest.Security security, boolean readOnly, List<String> tmpfs, Optional<Path> seccompFile) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (seccompFile.isPresent()) {
@@ -62,7 +63,7 @@ final class ProfileFlags {
             throw new PierException("--record-profile traces an attached run: drop -d");
         }
         if (enforce == null) {
-            return new Applied(security, readOnly, tmpfs, Optional.empty());
+            return new Applied(image, security, readOnly, tmpfs, Optional.empty());
         }
         if (security.privileged() || !security.capAdd().isEmpty() || !security.capDrop().isEmpty()
                 || security.securityOpts().stream().anyMatch(o -> o.startsWith("seccomp"))) {
@@ -77,7 +78,7 @@ final class ProfileFlags {
         opts.add("seccomp=" + filter);
         List<String> mounts = new ArrayList<>(tmpfs);
         mounts.addAll(e.tmpfs());
-        return new Applied(new RunRequest.Security(e.capabilities(), List.of("ALL"), opts, false), readOnly || e.readOnlyRoot(), mounts,
+        return new Applied(image, new RunRequest.Security(e.capabilities(), List.of("ALL"), opts, false), readOnly || e.readOnlyRoot(), mounts,
                 Optional.of(filter));
     }
 

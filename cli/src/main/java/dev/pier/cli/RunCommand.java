@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--privileged", description = "Every capability, no seccomp, no masked paths.") boolean privileged;
     @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path or a named volume.") List<String> volumes = new ArrayList<>();
-    @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs.") List<String> tmpfs = new ArrayList<>();
+    @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs; option tmpcopyup starts it with the image's content there.") List<String> tmpfs = new ArrayList<>();
     @Option(names = {"--network", "--net"}, description = "none (default), bridge (the default with -p; needs root and the CNI plugins) or host (dangerous: needs --allow-dangerous).") String network;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:CONTAINER_PORT[/PROTO]",
@@ -93,12 +93,12 @@ final class RunCommand implements Callable<Integer> {
         allEnv.addAll(env);
         ContainerEngine engine = new ContainerEngine(pier.storeRoot());
         try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource();
-             ProfileFlags.Applied profile = profileFlags.apply(src.image(dev.pier.image.spec.Platform.host()),
+             ProfileFlags.Applied settings = profileFlags.apply(src.image(dev.pier.image.spec.Platform.host()),
                      new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), readOnly, tmpfs, detach)) {
-            RunRequest request = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), image, name, command,
+            RunRequest request = new RunRequest(settings.image(), image, name, command,
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
-                    profile.security(), volumes, profile.tmpfs(), profile.readOnly(),
+                    settings.security(), volumes, settings.tmpfs(), settings.readOnly(),
                     network == null && !publish.isEmpty() ? "bridge" : network, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses

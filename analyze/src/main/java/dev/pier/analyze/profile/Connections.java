@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class Connections {
     private static final Set<String> SENDING = Set.of("connect", "sendto", "sendmsg", "sendmmsg");
     private static final Pattern FAMILY = Pattern.compile("sa_family=AF_(INET6|INET|UNIX)\\b");
-    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
     private static final Pattern INET = Pattern.compile("sin_addr=inet_addr\\(\"([0-9.]+)\"\\)");
     private static final Pattern INET6 = Pattern.compile("inet_pton\\(AF_INET6, \"([0-9a-fA-F:.]+)\"");
     private static final Pattern UNIX = Pattern.compile("sun_path=(@?)(\"(?:[^\"\\\\]|\\\\.)*\")");
@@ -64,8 +63,7 @@ final class Connections {
         if (!family.find()) {
             return Optional.empty();
         }
-        Matcher port = PORT.matcher(args);
-        int p = port.find() ? Integer.parseInt(port.group(1)) : 0;
+        int p = StraceArgs.port(args);
         return switch (family.group(1)) {
             case "INET" -> find(INET, args).map(a -> new Connection("inet", a, p, protocol));
             case "INET6" -> find(INET6, args).map(a -> new Connection("inet6", a, p, protocol));

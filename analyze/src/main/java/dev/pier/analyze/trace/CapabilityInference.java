@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Infers the capabilities a traced run used from the calls that succeeded: a call that the
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
  * needed CAP_FOWNER. It is an inference from one run, so paths the run did not take are not covered.
  */
 public final class CapabilityInference {
-    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
     private static final Map<String, String> BY_CALL = Map.ofEntries(
             Map.entry("chown", "CAP_CHOWN"), Map.entry("fchown", "CAP_CHOWN"), Map.entry("lchown", "CAP_CHOWN"),
             Map.entry("fchownat", "CAP_CHOWN"), Map.entry("setuid", "CAP_SETUID"), Map.entry("setreuid", "CAP_SETUID"),
@@ -75,9 +72,8 @@ public final class CapabilityInference {
     private static Optional<String[]> byCall(Syscall c, boolean changedUser) {
         return switch (c.name()) {
             case "bind" -> {
-                Matcher m = PORT.matcher(c.arg(1));
-                yield m.find() && Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(1)) < 1024
-                        ? Optional.of(new String[] {"CAP_NET_BIND_SERVICE", "bind to port " + m.group(1)}) : Optional.empty();
+                int port = StraceArgs.port(c.arg(1));
+                yield port > 0 && port < 1024 ? Optional.of(new String[] {"CAP_NET_BIND_SERVICE", "bind to port " + port}) : Optional.empty();
             }
             case "socket" -> c.arg(0).contains("AF_PACKET") || c.arg(1).contains("SOCK_RAW")
                     ? Optional.of(new String[] {"CAP_NET_RAW", "socket(" + c.arg(0) + ", " + c.arg(1) + ")"})

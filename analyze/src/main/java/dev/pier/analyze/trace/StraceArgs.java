@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads strace's rendering of arguments: splits an argument list at its top-level commas (commas
@@ -12,6 +14,8 @@ import java.util.Optional;
  * decodes strace's C-style quoted strings back to their text.
  */
 public final class StraceArgs {
+    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
+
     private StraceArgs() {}
 
     /**
@@ -118,6 +122,12 @@ public final class StraceArgs {
             }
         }
         return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The port of an inet or inet6 socket address as strace prints it ({@code sin_port=htons(80)}), or 0. */
+    public static int port(String sockaddr) {
+        Matcher m = PORT.matcher(sockaddr);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** The path of a {@code -y}-annotated descriptor ({@code 3</usr/lib>}, {@code AT_FDCWD</>}). */
