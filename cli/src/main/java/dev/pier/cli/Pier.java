@@ -35,6 +35,7 @@ public final class Pier implements Runnable {
             AnalyzeCommand.class,
             SquashCommand.class,
             SlimCommand.class,
+            ProfileCommand.class,
             ScanCommand.class,
             KeygenCommand.class,
             SignCommand.class,

@@ -34,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registryFlags;
 
+    @Mixin
+    ProfileFlags profileFlags;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -64,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--privileged", description = "Every capability, no seccomp, no masked paths.") boolean privileged;
     @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path or a named volume.") List<String> volumes = new ArrayList<>();
-    @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs.") List<String> tmpfs = new ArrayList<>();
+    @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs; option tmpcopyup starts it with the image's content there.") List<String> tmpfs = new ArrayList<>();
     @Option(names = {"--network", "--net"}, description = "none (default), bridge (the default with -p; needs root and the CNI plugins) or host (dangerous: needs --allow-dangerous).") String network;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:CONTAINER_PORT[/PROTO]",
@@ -101,14 +104,16 @@ final class RunCommand implements Callable<Integer> {
         envFiles.forEach(f -> allEnv.addAll(EnvFiles.read(f)));
         allEnv.addAll(env);
         ContainerEngine engine = new ContainerEngine(pier.storeRoot());
-        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource()) {
-            RunRequest request = new RunRequest(SignedImages.toRun(src, verifyKey), image, name, command,
+        try (ImageSource src = ImageLocation.parse(image, pier::store, registryFlags.options()).openSource();
+             ProfileFlags.Applied settings = profileFlags.apply(SignedImages.toRun(src, verifyKey),
+                     new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), readOnly, tmpfs, detach)) {
+            RunRequest request = new RunRequest(settings.image(), image, name, command,
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
-                    new RunRequest.Security(capAdd, capDrop, securityOpts, privileged), volumes, tmpfs, readOnly,
+                    settings.security(), volumes, settings.tmpfs(), settings.readOnly(),
                     network == null && !(publish.isEmpty() && allowEgress.isEmpty()) ? "bridge" : network, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
-            request = request.withNetworkPolicy(NetworkPolicy.of(ingress, EgressPolicy.of(egress, allowEgress)));
+            request = request.withNetworkPolicy(NetworkPolicy.of(ingress, settings.egressPolicy(request.network(), egress, allowEgress)));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses
                 request = request.withPorts(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
             }
@@ -119,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             spec.commandLine().getOut().flush();
-            return engine.run(request, rm);
+            return profileFlags.run(engine, request, rm);
         }
     }
 }

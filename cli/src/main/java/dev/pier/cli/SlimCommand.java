@@ -1,6 +1,7 @@
 package dev.pier.cli;
 
-import dev.pier.analyze.slim.HttpProbe;
+import dev.pier.analyze.trace.HttpProbe;
+
 import dev.pier.analyze.slim.ImageSlimmer;
 import dev.pier.analyze.slim.SlimOptions;
 import dev.pier.analyze.slim.SlimResult;

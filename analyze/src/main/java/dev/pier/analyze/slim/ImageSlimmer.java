@@ -1,5 +1,12 @@
 package dev.pier.analyze.slim;
 
+import dev.pier.analyze.trace.ImageTree;
+import dev.pier.analyze.trace.SeccompProfile;
+import dev.pier.analyze.trace.CapabilityInference;
+import dev.pier.analyze.trace.TracedRun;
+import dev.pier.analyze.trace.FileAccess;
+import dev.pier.analyze.trace.TraceReader;
+import dev.pier.analyze.trace.Syscall;
 import dev.pier.image.PierException;
 import dev.pier.image.io.FileTrees;
 import dev.pier.image.layer.Compression;
@@ -24,7 +31,6 @@ import dev.pier.image.transport.Layer;
 import dev.pier.image.transport.OciLayoutSource;
 import dev.pier.image.unpack.ImageUnpacker;
 import dev.pier.runtime.engine.ContainerEngine;
-import dev.pier.runtime.engine.ImageUsers;
 import dev.pier.runtime.engine.RunRequest;
 import dev.pier.runtime.engine.SeccompProfiles;
 import java.io.IOException;
@@ -32,10 +38,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 
 /**
@@ -63,7 +67,7 @@ public final class ImageSlimmer {
      */
     public static SlimResult slim(Image image, String imageName, SlimOptions options, ContainerEngine engine,
                                   ImageDestination destination) throws IOException, InterruptedException {
-        StraceSession.requireStrace();
+        TracedRun.requireStrace("pier slim");
         Files.createDirectories(engine.root());
         Path work = Files.createTempDirectory(engine.root(), "slim-");
         try {
@@ -72,12 +76,9 @@ public final class ImageSlimmer {
             ImageTree tree = new ImageTree(rootfs);
             ContainerConfig config = image.config().config();
             Path traceFile = work.resolve("trace.txt");
-            TracedRun.Outcome outcome = TracedRun.run(engine, request(image, imageName, options), traceFile, options);
-            TraceReader.Trace trace = Files.exists(traceFile) ? TraceReader.read(traceFile) : new TraceReader.Trace(List.of(), Set.of());
+            TracedRun.Outcome outcome = TracedRun.run(engine, request(image, imageName, options), true, traceFile, options.stop());
+            TraceReader.Trace trace = outcome.trace();
             List<Syscall> calls = trace.calls();
-            if (calls.isEmpty()) {
-                throw new PierException("the traced program never started (exit status " + outcome.exitStatus() + ")");
-            }
             KeepSet keep = keepSet(tree, config, options, calls);
             OciLayout layout = OciLayout.openOrCreate(work.resolve("layout"));
             Path layerFile = work.resolve("layer");
@@ -101,14 +102,11 @@ public final class ImageSlimmer {
             SlimLayer.Content original = SlimLayer.measure(rootfs);
             long compressedBefore = image.layers().stream().mapToLong(Layer::size).sum();
             var seccomp = SeccompProfile.of(trace, SeccompProfiles.pierDefault(List.of()).architectures());
-            var user = ImageUsers.resolve(rootfs, config.user());
-            Set<Long> groups = new HashSet<>(user.additionalGids());
-            groups.add(user.gid());
             return new SlimResult(manifest.descriptor(),
                     new SlimResult.Size(compressedBefore, original.bytes(), original.files()),
                     new SlimResult.Size(written.descriptor().size(), kept.bytes(), kept.files()),
                     outcome.exitStatus(), outcome.probeStatus(), (int) calls.stream().map(Syscall::name).distinct().count(), seccomp,
-                    CapabilityInference.infer(calls, tree, new CapabilityInference.User(user.uid(), groups)));
+                    CapabilityInference.infer(calls, tree, CapabilityInference.User.of(rootfs, config.user())));
         } finally {
             FileTrees.delete(work);
         }

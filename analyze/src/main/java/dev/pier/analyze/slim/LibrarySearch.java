@@ -1,5 +1,6 @@
 package dev.pier.analyze.slim;
 
+import dev.pier.analyze.trace.ImageTree;
 import dev.pier.build.jlink.ElfFile;
 import java.io.IOException;
 import java.nio.file.FileSystems;

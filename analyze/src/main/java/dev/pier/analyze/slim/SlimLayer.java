@@ -1,5 +1,6 @@
 package dev.pier.analyze.slim;
 
+import dev.pier.analyze.trace.ImageTree;
 import dev.pier.image.layer.EntryAttributes;
 import dev.pier.image.layer.LayerWriter;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.pier.analyze.slim;
 
+import dev.pier.analyze.trace.HttpProbe;
+import dev.pier.analyze.trace.TracedRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,11 @@ public record SlimOptions(List<String> command, Optional<List<String>> entrypoin
                 throw new dev.pier.image.PierException("--include " + p + ": the path must be absolute in the image");
             }
         }
+    }
+
+    /** When the traced run ends. */
+    public TracedRun.Stop stop() {
+        return new TracedRun.Stop(probe, timeout);
     }
 
     /** The image's own command, nothing else. */

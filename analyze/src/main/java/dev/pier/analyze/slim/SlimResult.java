@@ -1,5 +1,6 @@
 package dev.pier.analyze.slim;
 
+import dev.pier.analyze.trace.SeccompProfile;
 import dev.pier.image.spec.Descriptor;
 import java.util.Optional;
 import java.util.SortedMap;

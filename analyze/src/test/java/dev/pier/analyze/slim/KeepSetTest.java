@@ -1,5 +1,6 @@
 package dev.pier.analyze.slim;
 
+import dev.pier.analyze.trace.ImageTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.build.jlink.ElfFile;

@@ -14,8 +14,12 @@ import java.util.Map;
  * @param propagation propagation flags applied after the mount (MS_PRIVATE, MS_REC|MS_SLAVE, ...)
  * @param data options passed to the filesystem, comma separated
  * @param bind whether it is a bind mount
+ * @param copyUp podman's {@code tmpcopyup}: a tmpfs starts with a copy of what its destination held
  */
-public record MountOptions(long flags, List<Long> propagation, String data, boolean bind) {
+public record MountOptions(long flags, List<Long> propagation, String data, boolean bind, boolean copyUp) {
+    /** Podman's option for a tmpfs that starts with the destination's content (not passed to the filesystem). */
+    public static final String TMPCOPYUP = "tmpcopyup";
+
     private static final Map<String, long[]> FLAGS = Map.ofEntries(
             Map.entry("ro", new long[] {MS_RDONLY, 0}), Map.entry("rw", new long[] {0, MS_RDONLY}),
             Map.entry("nosuid", new long[] {MS_NOSUID, 0}), Map.entry("suid", new long[] {0, MS_NOSUID}),
@@ -39,9 +43,12 @@ public record MountOptions(long flags, List<Long> propagation, String data, bool
         long flags = 0;
         List<Long> propagation = new ArrayList<>();
         List<String> data = new ArrayList<>();
+        boolean copyUp = false;
         for (String o : options) {
             long[] f = FLAGS.get(o);
-            if (f != null) {
+            if (o.equals(TMPCOPYUP) || o.equals("notmpcopyup")) {
+                copyUp = o.equals(TMPCOPYUP);
+            } else if (f != null) {
                 flags = (flags | f[0]) & ~f[1];
             } else if (PROPAGATION.containsKey(o)) {
                 propagation.add(PROPAGATION.get(o));
@@ -50,7 +57,7 @@ public record MountOptions(long flags, List<Long> propagation, String data, bool
             }
         }
         boolean bind = "bind".equals(type) || (flags & MS_BIND) != 0;
-        return new MountOptions(flags, List.copyOf(propagation), String.join(",", data), bind);
+        return new MountOptions(flags, List.copyOf(propagation), String.join(",", data), bind, copyUp && "tmpfs".equals(type));
     }
 
     /** The propagation flags of a {@code rootfsPropagation} value, or 0 when absent. */

@@ -85,6 +85,9 @@ final class Rootfs {
         } else if ("cgroup".equals(m.type())) {
             mountCgroup(dest, o);
             return;
+        } else if (o.copyUp()) {
+            Files.createDirectories(dest);
+            TmpfsCopyUp.mount(m.source(), dest, o.flags(), o.data().isEmpty() ? null : o.data());
         } else {
             Files.createDirectories(dest);
             String data = mountLabel == null ? o.data() : SecurityModules.withMountLabel(m.type(), o.data(), mountLabel);

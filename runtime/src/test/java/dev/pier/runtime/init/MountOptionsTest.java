@@ -29,4 +29,13 @@ class MountOptionsTest {
         assertThat(MountOptions.propagation("rslave")).isEqualTo(MS_SLAVE | MS_REC);
         assertThat(MountOptions.propagation(null)).isZero();
     }
+
+    @Test
+    void tmpcopyupIsPiersOwnOptionAndOnlyForTmpfs() {
+        MountOptions o = MountOptions.parse("tmpfs", List.of("noexec", "tmpcopyup", "mode=1777"));
+        assertThat(o.copyUp()).isTrue();
+        assertThat(o.data()).as("not passed to the filesystem").isEqualTo("mode=1777");
+        assertThat(MountOptions.parse("tmpfs", List.of("tmpcopyup", "notmpcopyup")).copyUp()).isFalse();
+        assertThat(MountOptions.parse("bind", List.of("tmpcopyup")).copyUp()).isFalse();
+    }
 }

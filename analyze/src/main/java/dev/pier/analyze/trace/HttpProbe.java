@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import dev.pier.image.PierException;
 import java.io.IOException;

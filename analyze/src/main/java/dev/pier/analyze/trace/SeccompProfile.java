@@ -1,11 +1,13 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -49,23 +51,46 @@ public record SeccompProfile(String defaultAction, Integer defaultErrnoRet, List
      * ENOSYS as "use the older call", EPERM as an error.
      */
     public static SeccompProfile of(TraceReader.Trace trace, List<String> architectures) {
-        Map<String, Boolean> onlyEnosys = new HashMap<>();
-        for (Syscall c : trace.calls()) {
-            boolean enosys = c.errno().filter(e -> e.equals("ENOSYS")).isPresent();
-            onlyEnosys.merge(c.name(), enosys, Boolean::logicalAnd);
-        }
+        Set<String> enosys = onlyEnosys(trace.calls());
+        Set<String> made = new TreeSet<>();
+        trace.calls().forEach(c -> made.add(c.name()));
+        made.removeAll(enosys);
+        return allowing(made, enosys, trace.startup(), architectures);
+    }
+
+    /**
+     * The profile allowing {@code made}, {@code startup} (the runtime's calls after loading the
+     * filter), {@link #BASELINE} and {@link #RUNTIME}, and answering {@code enosys} with ENOSYS;
+     * every other call fails with EPERM.
+     */
+    public static SeccompProfile allowing(Collection<String> made, Collection<String> enosys, Collection<String> startup,
+                                          List<String> architectures) {
         Set<String> allowed = new TreeSet<>(BASELINE);
         allowed.addAll(RUNTIME);
-        allowed.addAll(trace.startup());
-        Set<String> enosys = new TreeSet<>();
-        onlyEnosys.forEach((name, only) -> (only ? enosys : allowed).add(name));
+        allowed.addAll(startup);
+        allowed.addAll(made);
         allowed.removeAll(enosys);
         List<Rule> rules = new ArrayList<>();
         rules.add(new Rule(List.copyOf(allowed), "SCMP_ACT_ALLOW", null));
         if (!enosys.isEmpty()) {
-            rules.add(new Rule(List.copyOf(enosys), "SCMP_ACT_ERRNO", ENOSYS));
+            rules.add(new Rule(List.copyOf(new TreeSet<>(enosys)), "SCMP_ACT_ERRNO", ENOSYS));
         }
         return new SeccompProfile("SCMP_ACT_ERRNO", EPERM, List.copyOf(architectures), rules);
+    }
+
+    /** The calls of {@code calls} that only ever failed with ENOSYS. */
+    public static SortedSet<String> onlyEnosys(List<Syscall> calls) {
+        Map<String, Boolean> only = new HashMap<>();
+        for (Syscall c : calls) {
+            only.merge(c.name(), c.errno().filter(e -> e.equals("ENOSYS")).isPresent(), Boolean::logicalAnd);
+        }
+        SortedSet<String> enosys = new TreeSet<>();
+        only.forEach((name, yes) -> {
+            if (yes) {
+                enosys.add(name);
+            }
+        });
+        return enosys;
     }
 
     /** The names of the allowed calls. */

@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,5 +83,21 @@ class TraceReaderTest {
             assertThat(r.errnoRet()).isEqualTo(38);
         });
         assertThat(profile.defaultAction()).isEqualTo("SCMP_ACT_ERRNO");
+    }
+
+    @Test
+    void writesAreOpensForWritingAndCallsThatCreateRemoveOrChangePaths() {
+        List<FileAccess> accesses = FileAccess.of(TraceReader.parse(List.of(
+                "5 execve(\"/bin/sh\", [\"sh\"], 0x7ffc /* 1 var */) = 0",
+                "5 openat(AT_FDCWD</>, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3</etc/passwd>",
+                "5 openat(AT_FDCWD</work>, \"out\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3</work/out>",
+                "5 mkdirat(AT_FDCWD</work>, \"d\", 0777) = 0",
+                "5 renameat2(AT_FDCWD</work>, \"out\", 4</srv>, \"final\", RENAME_NOREPLACE) = 0",
+                "5 unlink(\"/tmp/x\") = 0",
+                "5 symlinkat(\"target\", AT_FDCWD</work>, \"link\") = 0")).calls());
+        assertThat(accesses).extracting(FileAccess::path).containsExactly("/bin/sh", "/etc/passwd", "/work/out", "/work/d", "/work/out",
+                "/srv/final", "/tmp/x", "/work/link");
+        assertThat(accesses).filteredOn(FileAccess::writes).extracting(FileAccess::path)
+                .containsExactly("/work/out", "/work/d", "/work/out", "/srv/final", "/tmp/x", "/work/link");
     }
 }

@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Infers the capabilities a traced run used from the calls that succeeded: a call that the
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
  * needed CAP_FOWNER. It is an inference from one run, so paths the run did not take are not covered.
  */
 public final class CapabilityInference {
-    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
     private static final Map<String, String> BY_CALL = Map.ofEntries(
             Map.entry("chown", "CAP_CHOWN"), Map.entry("fchown", "CAP_CHOWN"), Map.entry("lchown", "CAP_CHOWN"),
             Map.entry("fchownat", "CAP_CHOWN"), Map.entry("setuid", "CAP_SETUID"), Map.entry("setreuid", "CAP_SETUID"),
@@ -37,7 +34,15 @@ public final class CapabilityInference {
      * @param uid user id
      * @param groups the primary and supplementary group ids
      */
-    public record User(long uid, Set<Long> groups) {}
+    public record User(long uid, Set<Long> groups) {
+        /** The user {@code user} ({@code name|uid[:group]}, empty for root) of the image unpacked at {@code rootfs}. */
+        public static User of(java.nio.file.Path rootfs, String user) {
+            var resolved = dev.pier.runtime.engine.ImageUsers.resolve(rootfs, user);
+            Set<Long> groups = new java.util.HashSet<>(resolved.additionalGids());
+            groups.add(resolved.gid());
+            return new User(resolved.uid(), groups);
+        }
+    }
 
     private CapabilityInference() {}
 
@@ -67,9 +72,8 @@ public final class CapabilityInference {
     private static Optional<String[]> byCall(Syscall c, boolean changedUser) {
         return switch (c.name()) {
             case "bind" -> {
-                Matcher m = PORT.matcher(c.arg(1));
-                yield m.find() && Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(1)) < 1024
-                        ? Optional.of(new String[] {"CAP_NET_BIND_SERVICE", "bind to port " + m.group(1)}) : Optional.empty();
+                int port = StraceArgs.port(c.arg(1));
+                yield port > 0 && port < 1024 ? Optional.of(new String[] {"CAP_NET_BIND_SERVICE", "bind to port " + port}) : Optional.empty();
             }
             case "socket" -> c.arg(0).contains("AF_PACKET") || c.arg(1).contains("SOCK_RAW")
                     ? Optional.of(new String[] {"CAP_NET_RAW", "socket(" + c.arg(0) + ", " + c.arg(1) + ")"})
@@ -123,7 +127,7 @@ public final class CapabilityInference {
                 String flags = String.join(",", a.call().args());
                 yield flags.contains("O_RDWR") ? 6 : flags.contains("O_WRONLY") ? 2 : flags.contains("O_PATH") ? 0 : 4;
             }
-            case LOOKUP -> 0;
+            case LOOKUP, MODIFY -> 0;
         };
         return (granted & wanted) != wanted
                 ? Optional.of(new String[] {"CAP_DAC_OVERRIDE", a.call().name() + " " + a.path() + " (mode " + Integer.toOctalString(mode & 07777) + ")"})

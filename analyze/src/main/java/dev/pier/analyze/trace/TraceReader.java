@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -66,7 +66,7 @@ public final class TraceReader {
     }
 
     /** As {@link #read(Path)}, for lines already in memory. */
-    static Trace parse(List<String> lines) {
+    public static Trace parse(List<String> lines) {
         TraceReader reader = new TraceReader();
         lines.forEach(reader::line);
         return new Trace(reader.calls, reader.startup);

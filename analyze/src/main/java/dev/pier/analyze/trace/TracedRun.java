@@ -1,13 +1,17 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import dev.pier.image.PierException;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.engine.ContainerEngine;
 import dev.pier.runtime.engine.ContainerRecord;
 import dev.pier.runtime.engine.RunRequest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -20,31 +24,64 @@ import java.util.concurrent.atomic.AtomicReference;
  * (see {@link dev.pier.runtime.engine.StartHook}), the engine starts it. The run ends when the
  * program exits, or — with a probe or a timeout — when Pier stops it.
  */
-final class TracedRun {
+public final class TracedRun {
     /** How long a probed server may take to answer. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
     /** The trace is complete once the probe answered: a server that ignores SIGTERM as pid 1 is not waited for long. */
     private static final int STOP_SECONDS = 2;
 
     /**
+     * When Pier ends the run; with neither, the run ends when the program exits.
+     *
+     * @param probe an HTTP GET to send once the server listens; the container is stopped after it
+     * @param timeout stop the container after this long (with a probe: how long to wait for its answer)
+     */
+    public record Stop(Optional<HttpProbe> probe, Optional<Duration> timeout) {
+        /** Wait for the program to exit. */
+        public static final Stop AT_EXIT = new Stop(Optional.empty(), Optional.empty());
+    }
+
+    /**
      * The end of a run.
      *
      * @param exitStatus the container's exit status
      * @param probeStatus the probe's HTTP status, when it was answered
+     * @param trace the program's calls, as {@link TraceReader} read them (never empty)
      */
-    record Outcome(int exitStatus, Optional<Integer> probeStatus) {}
+    public record Outcome(int exitStatus, Optional<Integer> probeStatus, TraceReader.Trace trace) {}
 
     private TracedRun() {}
 
-    static Outcome run(ContainerEngine engine, RunRequest request, Path traceFile, SlimOptions options) throws InterruptedException {
+    /** Fails with one line saying what to install when {@code strace} is missing; {@code command} is who needs it. */
+    public static void requireStrace(String command) {
+        StraceSession.requireStrace(command);
+    }
+
+    /**
+     * Runs {@code request} in {@code engine} under strace, writing the trace to {@code traceFile},
+     * and reads it. The container's output is this process's, as for {@code pier run}.
+     *
+     * @throws PierException when strace cannot attach or the program never started
+     */
+    public static Outcome run(ContainerEngine engine, RunRequest request, boolean autoRemove, Path traceFile, Stop stop)
+            throws IOException, InterruptedException {
+        Outcome outcome = runTraced(engine, request, autoRemove, traceFile, stop);
+        if (outcome.trace().calls().isEmpty()) {
+            throw new PierException("the traced program never started (exit status " + outcome.exitStatus() + ")");
+        }
+        return outcome;
+    }
+
+    private static Outcome runTraced(ContainerEngine engine, RunRequest request, boolean autoRemove, Path traceFile, Stop ending)
+            throws IOException, InterruptedException {
         AtomicReference<StraceSession> session = new AtomicReference<>();
         AtomicReference<String> container = new AtomicReference<>();
         AtomicReference<PierException> attachError = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        Thread.ofPlatform().name("pier-slim-run").start(() -> {
+        Thread.ofPlatform().name("pier-traced-run").start(() -> {
             try {
-                status.complete(engine.run(request, true, (ContainerRecord record, int pid) -> {
+                status.complete(engine.run(request, autoRemove, (ContainerRecord record, int pid) -> {
                     try {
                         session.set(StraceSession.attach(pid, traceFile));
                     } catch (PierException e) {
@@ -62,12 +99,12 @@ final class TracedRun {
         });
         started.await();
         Optional<Integer> probed = Optional.empty();
-        if (container.get() != null && options.probe().isPresent()) {
-            probed = options.probe().get().await(options.timeout().orElse(PROBE_TIMEOUT), () -> !status.isDone());
+        if (container.get() != null && ending.probe().isPresent()) {
+            probed = ending.probe().get().await(ending.timeout().orElse(PROBE_TIMEOUT), () -> !status.isDone());
             stop(engine, container.get(), status);
-        } else if (container.get() != null && options.timeout().isPresent()) {
+        } else if (container.get() != null && ending.timeout().isPresent()) {
             try {
-                status.get(options.timeout().get().toMillis(), TimeUnit.MILLISECONDS);
+                status.get(ending.timeout().get().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 stop(engine, container.get(), status);
             } catch (ExecutionException e) {
@@ -81,7 +118,8 @@ final class TracedRun {
         if (session.get() != null) {
             session.get().awaitEnd(60);
         }
-        return new Outcome(exit, probed);
+        TraceReader.Trace trace = Files.exists(traceFile) ? TraceReader.read(traceFile) : new TraceReader.Trace(List.of(), Set.of());
+        return new Outcome(exit, probed, trace);
     }
 
     /** Stops the container once the engine has recorded it running (start and the record follow the hook). */

@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import dev.pier.image.PierException;
 import java.io.BufferedReader;
@@ -29,14 +29,14 @@ final class StraceSession implements AutoCloseable {
     }
 
     /** Fails with a line saying what to install when there is no {@code strace} on PATH (checked before any work). */
-    static void requireStrace() {
+    static void requireStrace(String command) {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
             if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, "strace"))) {
                 return;
             }
         }
-        throw new PierException("pier slim traces the run with strace, which is not installed (apt-get install strace)");
+        throw new PierException(command + " traces the run with strace, which is not installed (apt-get install strace)");
     }
 
     /** Attaches to every thread of {@code pid}, writing to {@code traceFile}; returns once strace reported the attach. */

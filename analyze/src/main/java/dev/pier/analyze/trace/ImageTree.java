@@ -1,4 +1,4 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,17 +1,21 @@
-package dev.pier.analyze.slim;
+package dev.pier.analyze.trace;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads strace's rendering of arguments: splits an argument list at its top-level commas (commas
  * inside strings, brackets, braces and {@code -y}'s {@code <path>} annotations do not count) and
  * decodes strace's C-style quoted strings back to their text.
  */
-final class StraceArgs {
+public final class StraceArgs {
+    private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
+
     private StraceArgs() {}
 
     /**
@@ -76,7 +80,7 @@ final class StraceArgs {
     }
 
     /** The text of a quoted argument ({@code "/etc/passwd"}), decoding strace's escapes; empty if it is not a string. */
-    static Optional<String> decodeString(String arg) {
+    public static Optional<String> decodeString(String arg) {
         if (arg.length() < 2 || arg.charAt(0) != '"') {
             return Optional.empty();
         }
@@ -118,6 +122,12 @@ final class StraceArgs {
             }
         }
         return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The port of an inet or inet6 socket address as strace prints it ({@code sin_port=htons(80)}), or 0. */
+    public static int port(String sockaddr) {
+        Matcher m = PORT.matcher(sockaddr);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** The path of a {@code -y}-annotated descriptor ({@code 3</usr/lib>}, {@code AT_FDCWD</>}). */
