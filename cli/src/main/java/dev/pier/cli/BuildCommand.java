@@ -4,6 +4,7 @@ import dev.pier.build.executor.BuildOptions;
 import dev.pier.build.executor.BuildResult;
 import dev.pier.build.executor.DockerfileBuilder;
 import dev.pier.build.executor.RunStep;
+import dev.pier.build.run.Isolation;
 import dev.pier.build.run.RuntimeRunStep;
 import dev.pier.image.PierException;
 import dev.pier.image.spec.Platform;
@@ -69,6 +70,12 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--secret", paramLabel = "id=ID,src=FILE", description = "A secret for RUN --mount=type=secret; repeatable.")
     List<String> secrets = List.of();
 
+    @Option(names = "--isolation", paramLabel = "oci|chroot|auto", defaultValue = "auto",
+            description = "How RUN is isolated: oci (a container: namespaces, mounts), chroot (chrooted into the stage's root,"
+                    + " no namespaces nor mounts: for inside an unprivileged container) or auto (default: oci where namespaces"
+                    + " can be made, chroot otherwise).")
+    String isolation = "auto";
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the image id.")
     boolean quiet;
 
@@ -93,7 +100,8 @@ final class BuildCommand implements Callable<Integer> {
     /** RUN with the Pier runtime as root; rootless RUN is not there yet. */
     private RunStep runStep() {
         if ("root".equals(System.getProperty("user.name"))) {
-            return RuntimeRunStep.forStore(pier.store().root());
+            var err = spec.commandLine().getErr();
+            return RuntimeRunStep.forStore(pier.store().root(), Isolation.parse(isolation), line -> err.println("pier: " + line));
         }
         return request -> {
             throw new PierException("RUN needs root for now (rootless RUN is not supported yet): run pier build as root");
