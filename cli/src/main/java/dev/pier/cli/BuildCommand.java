@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,6 +82,10 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<String> noUserNamespace = UserNamespaceReexec.unavailable();
+        if (noUserNamespace.isEmpty()) {   // rootless: the whole build in a user namespace, so RUN can run
+            return UserNamespaceReexec.run(spec.root().commandLine().getParseResult().originalArgs(), pier.storeRoot());
+        }
         if (squash && squashAll) {
             throw new PierException("--squash and --squash-all exclude each other");
         }
@@ -91,20 +96,20 @@ final class BuildCommand implements Callable<Integer> {
         BuildOptions options = BuildOptions.of(context).withDockerfile(file).withBuildArgs(pairs(buildArgs))
                 .withTarget(target).withPlatform(platform == null ? null : Platform.parse(platform))
                 .withNoCache(noCache).withSquash(mode).withTimestamp(ts).withTags(tags).withOutputs(outputs)
-                .withSecrets(secrets()).withRunStep(runStep()).withProgress(quiet ? line -> { } : out::println);
+                .withSecrets(secrets()).withRunStep(runStep(noUserNamespace.get())).withProgress(quiet ? line -> { } : out::println);
         BuildResult r = DockerfileBuilder.build(pier.store(), options);
         out.println(quiet ? r.imageId().toString() : "writing image " + r.imageId() + " (manifest " + r.manifest().digest() + ")");
         return ExitCode.OK;
     }
 
-    /** RUN with the Pier runtime as root; rootless RUN is not there yet. */
-    private RunStep runStep() {
+    /** RUN with the Pier runtime as root (in a user namespace when rootless); otherwise refused, saying why. */
+    private RunStep runStep(String whyNoUserNamespace) {
         if ("root".equals(System.getProperty("user.name"))) {
             var err = spec.commandLine().getErr();
             return RuntimeRunStep.forStore(pier.store().root(), Isolation.parse(isolation), line -> err.println("pier: " + line));
         }
         return request -> {
-            throw new PierException("RUN needs root for now (rootless RUN is not supported yet): run pier build as root");
+            throw new PierException("RUN needs root or a user namespace, and none can be made here (" + whyNoUserNamespace + ")");
         };
     }
 
