@@ -50,10 +50,11 @@ final class ContainerProcess {
 
     /**
      * Runs the process of {@code spec} chrooted into its root, without namespaces or mounts
-     * ({@link ChrootLauncher}), the request file under {@code work}.
+     * ({@link ChrootLauncher}), with {@code files} (absolute path to content) written for it, the
+     * request file under {@code work}.
      */
-    static Result chroot(Spec spec, Path work, Consumer<String> output) throws IOException {
-        java.lang.Process p = ChrootLauncher.start(new ChrootInit.Request(spec.root().path(), spec.process()),
+    static Result chroot(Spec spec, java.util.Map<String, String> files, Path work, Consumer<String> output) throws IOException {
+        java.lang.Process p = ChrootLauncher.start(new ChrootInit.Request(spec.root().path(), spec.process(), files),
                 work.resolve("chroot.json"), Creator.Stdio.piped());
         return collect(p, output, p::waitFor, () -> { });
     }

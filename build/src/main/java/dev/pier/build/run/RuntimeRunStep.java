@@ -86,9 +86,12 @@ public final class RuntimeRunStep implements RunStep {
             for (RunMount m : mounts) {
                 sources.mount(m).ifPresent(extra::add);
             }
+            if (!chroot) {
+                sources.scripts(request.scripts(), Request.SCRIPTS).ifPresent(extra::add);
+            }
             Spec spec = RunSpec.create(root.path(), request.argv(), request.env(), request.workingDir(), user, hostNetwork, extra);
             String id = "pier-build-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-            ContainerProcess.Result result = chroot ? ContainerProcess.chroot(spec, work, request.output())
+            ContainerProcess.Result result = chroot ? ContainerProcess.chroot(spec, scriptFiles(request), work, request.output())
                     : ContainerProcess.run(id, spec, work, request.output());
             if (result.status() != 0) {
                 throw new PierException("exit code " + result.status()
@@ -103,6 +106,13 @@ public final class RuntimeRunStep implements RunStep {
             ChangeWriter.write(changes, request.layerOptions(), tar);
             return Optional.of(tar);
         }
+    }
+
+    /** The here-document scripts as files the chroot init writes (below /dev, which stays out of the layer). */
+    private static java.util.Map<String, String> scriptFiles(Request request) {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        request.scripts().forEach((name, body) -> files.put(Request.SCRIPTS + "/" + name, body));
+        return files;
     }
 
     /** The isolation to use, chosen at the first RUN when {@link Isolation#AUTO}. */

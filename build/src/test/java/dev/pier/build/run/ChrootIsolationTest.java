@@ -66,6 +66,23 @@ class ChrootIsolationTest {
     }
 
     @Test
+    void heredocScriptForAnotherInterpreterRunsChrooted() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN ln -s busybox /bin/awk
+                RUN <<SCRIPT
+                #!/bin/awk -f
+                BEGIN { print "from awk" > "/awk.txt" }
+                SCRIPT
+                """));
+        DockerfileBuilder.build(store, build(ctx).withTags(List.of("awk:1")));
+        assertThat(Files.readString(unpack(store, "awk:1", tmp.resolve("fs")).resolve("awk.txt"))).isEqualTo("from awk\n");
+        for (Layer l : image(store, "awk:1").layers()) {
+            assertThat(LayerEntries.names(l)).noneMatch(n -> n.startsWith("dev"));
+        }
+    }
+
+    @Test
     void failingCommandFailsTheStep() throws Exception {
         Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
                 FROM busybox:test

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * The JVM of a chroot-isolated process (see {@link dev.pier.runtime.container.ChrootLauncher}):
  * it creates the default device nodes under the root where mknod is allowed, chroots into the
  * root (the whole process: chroot does not need a namespace), then sets up and execs the process
- * like {@link ContainerInit} — user, groups, capabilities, rlimits, working directory. It makes no
+ * like {@link ContainerInit} — user, groups, capabilities, rlimits, working directory — after
+ * writing the request's files (where a container would have a bind mount). It makes no
  * namespace and no mount, so it works where those are denied, inside an unprivileged container.
  * Before it execs, a failure prints one line on stderr and exits with status 127.
  */
@@ -22,8 +23,14 @@ public final class ChrootInit {
      *
      * @param root the directory that becomes the process's root
      * @param process the process, as in a runtime spec
+     * @param files files to write before it starts, absolute paths in the root to contents, mode
+     *     0755, written after chroot so that no path leads outside the root
      */
-    public record Request(String root, Process process) {}
+    public record Request(String root, Process process, java.util.Map<String, String> files) {
+        public Request {
+            files = files == null ? java.util.Map.of() : java.util.Map.copyOf(files);
+        }
+    }
 
     /** {@code ChrootInit <request.json>}. */
     public static void main(String[] args) {
@@ -36,6 +43,12 @@ public final class ChrootInit {
             Libc.chdir(request.root());
             Libc.chroot(".");
             Libc.chdir("/");
+            for (var f : request.files().entrySet()) {
+                Path file = Path.of(f.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, f.getValue());
+                Files.setAttribute(file, "unix:mode", 0755);
+            }
             setup.createDirectory();
             String executable = setup.executable();
             setup.limits();
