@@ -4,6 +4,7 @@ import dev.pier.build.dockerfile.CommandForm;
 import dev.pier.build.dockerfile.DockerfileException;
 import dev.pier.build.dockerfile.Heredoc;
 import dev.pier.build.dockerfile.Instruction;
+import dev.pier.image.PierException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class RunHeredocs {
         String name = words[interpreter].substring(words[interpreter].lastIndexOf('/') + 1);
         if (!SHELLS.contains(name)) {
             if (heredoc.name().startsWith(".")) {   // the name becomes a file name under /dev/pipes
-                throw new dev.pier.image.PierException("a here-document script needs a name that does not start with a dot: " + heredoc.name());
+                throw new PierException("a here-document script needs a name that does not start with a dot: " + heredoc.name());
             }
             return new Command(List.of(RunStep.Request.SCRIPTS + "/" + heredoc.name()), Map.of(heredoc.name(), body));
         }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -53,17 +54,18 @@ final class ContainerProcess {
      * ({@link ChrootLauncher}), with {@code files} (absolute path to content) written for it, the
      * request file under {@code work}.
      */
-    static Result chroot(Spec spec, java.util.Map<String, String> files, Path work, Consumer<String> output) throws IOException {
+    static Result chroot(Spec spec, Map<String, String> files, Path work, Consumer<String> output) throws IOException {
         java.lang.Process p = ChrootLauncher.start(new ChrootInit.Request(spec.root().path(), spec.process(), files),
                 work.resolve("chroot.json"), Creator.Stdio.piped());
         return collect(p, output, p::waitFor, () -> { });
     }
 
-    /** The exit status, waited for by {@code exit}; {@code abandon} cleans up after an interruption. */
+    /** Waits for the process's exit status. */
     private interface Exit {
         int await() throws InterruptedException, IOException;
     }
 
+    /** Streams the output of {@code launcher} until {@code exit} returns; {@code abandon} cleans up after an interruption. */
     private static Result collect(java.lang.Process launcher, Consumer<String> output, Exit exit, Runnable abandon)
             throws IOException {
         ArrayDeque<String> tail = new ArrayDeque<>();

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -109,8 +111,8 @@ public final class RuntimeRunStep implements RunStep {
     }
 
     /** The here-document scripts as files the chroot init writes (below /dev, which stays out of the layer). */
-    private static java.util.Map<String, String> scriptFiles(Request request) {
-        java.util.Map<String, String> files = new java.util.TreeMap<>();
+    private static Map<String, String> scriptFiles(Request request) {
+        Map<String, String> files = new TreeMap<>();
         request.scripts().forEach((name, body) -> files.put(Request.SCRIPTS + "/" + name, body));
         return files;
     }

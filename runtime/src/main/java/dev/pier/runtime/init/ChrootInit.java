@@ -5,6 +5,7 @@ import dev.pier.runtime.spec.Process;
 import dev.pier.runtime.sys.Libc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The JVM of a chroot-isolated process (see {@link dev.pier.runtime.container.ChrootLauncher}):
@@ -26,9 +27,9 @@ public final class ChrootInit {
      * @param files files to write before it starts, absolute paths in the root to contents, mode
      *     0755, written after chroot so that no path leads outside the root
      */
-    public record Request(String root, Process process, java.util.Map<String, String> files) {
+    public record Request(String root, Process process, Map<String, String> files) {
         public Request {
-            files = files == null ? java.util.Map.of() : java.util.Map.copyOf(files);
+            files = files == null ? Map.of() : Map.copyOf(files);
         }
     }
 
