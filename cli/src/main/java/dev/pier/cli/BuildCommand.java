@@ -4,6 +4,7 @@ import dev.pier.build.executor.BuildOptions;
 import dev.pier.build.executor.BuildResult;
 import dev.pier.build.executor.DockerfileBuilder;
 import dev.pier.build.executor.RunStep;
+import dev.pier.build.run.Isolation;
 import dev.pier.build.run.RuntimeRunStep;
 import dev.pier.image.PierException;
 import dev.pier.image.spec.Platform;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,11 +71,21 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--secret", paramLabel = "id=ID,src=FILE", description = "A secret for RUN --mount=type=secret; repeatable.")
     List<String> secrets = List.of();
 
+    @Option(names = "--isolation", paramLabel = "oci|chroot|auto", defaultValue = "auto",
+            description = "How RUN is isolated: oci (a container: namespaces, mounts), chroot (chrooted into the stage's root,"
+                    + " no namespaces nor mounts: for inside an unprivileged container) or auto (default: oci where namespaces"
+                    + " can be made, chroot otherwise).")
+    String isolation = "auto";
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the image id.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
+        Optional<String> noUserNamespace = UserNamespaceReexec.unavailable();
+        if (noUserNamespace.isEmpty()) {   // rootless: the whole build in a user namespace, so RUN can run
+            return UserNamespaceReexec.run(spec.root().commandLine().getParseResult().originalArgs(), pier.storeRoot());
+        }
         if (squash && squashAll) {
             throw new PierException("--squash and --squash-all exclude each other");
         }
@@ -84,19 +96,20 @@ final class BuildCommand implements Callable<Integer> {
         BuildOptions options = BuildOptions.of(context).withDockerfile(file).withBuildArgs(pairs(buildArgs))
                 .withTarget(target).withPlatform(platform == null ? null : Platform.parse(platform))
                 .withNoCache(noCache).withSquash(mode).withTimestamp(ts).withTags(tags).withOutputs(outputs)
-                .withSecrets(secrets()).withRunStep(runStep()).withProgress(quiet ? line -> { } : out::println);
+                .withSecrets(secrets()).withRunStep(runStep(noUserNamespace.get())).withProgress(quiet ? line -> { } : out::println);
         BuildResult r = DockerfileBuilder.build(pier.store(), options);
         out.println(quiet ? r.imageId().toString() : "writing image " + r.imageId() + " (manifest " + r.manifest().digest() + ")");
         return ExitCode.OK;
     }
 
-    /** RUN with the Pier runtime as root; rootless RUN is not there yet. */
-    private RunStep runStep() {
+    /** RUN with the Pier runtime as root (in a user namespace when rootless); otherwise refused, saying why. */
+    private RunStep runStep(String whyNoUserNamespace) {
         if ("root".equals(System.getProperty("user.name"))) {
-            return RuntimeRunStep.forStore(pier.store().root());
+            var err = spec.commandLine().getErr();
+            return RuntimeRunStep.forStore(pier.store().root(), Isolation.parse(isolation), line -> err.println("pier: " + line));
         }
         return request -> {
-            throw new PierException("RUN needs root for now (rootless RUN is not supported yet): run pier build as root");
+            throw new PierException("RUN needs root or a user namespace, and none can be made here (" + whyNoUserNamespace + ")");
         };
     }
 

@@ -43,7 +43,8 @@ public final class BuildContext {
 
     /**
      * The context paths a COPY source names, cleaned and relative ({@code ""} for the root), in
-     * sorted order: one path, or the matches of a glob. Excluded paths do not match.
+     * sorted order: one path, or the matches of a glob ({@code **} matches any number of
+     * directories). Excluded paths do not match.
      *
      * @throws ContextException when nothing matches, or a symlink on the way leaves the context
      */
@@ -64,7 +65,7 @@ public final class BuildContext {
         if (found.isEmpty()) {
             throw new ContextException("source " + source + ": no file in the build context matches");
         }
-        return found;
+        return found.stream().distinct().toList();   // "**" can reach a path twice
     }
 
     private void glob(String prefix, String[] parts, int i, String source, List<String> out) throws IOException {
@@ -75,6 +76,19 @@ public final class BuildContext {
             return;
         }
         String part = parts[i];
+        if (part.equals("**")) {   // any number of directories, none included
+            glob(prefix, parts, i + 1, source, out);
+            Path dir = resolve(prefix, source);
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                for (String name : sortedNames(dir)) {
+                    String next = prefix.isEmpty() ? name : prefix + "/" + name;
+                    if (Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                        glob(next, parts, i, source, out);
+                    }
+                }
+            }
+            return;
+        }
         if (!GoPattern.hasMeta(part)) {
             String next = prefix.isEmpty() ? part : prefix + "/" + part;
             if (Files.exists(resolve(next, source), LinkOption.NOFOLLOW_LINKS)) {

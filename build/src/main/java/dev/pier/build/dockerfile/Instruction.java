@@ -104,11 +104,16 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code COPY [--from] [--chown] [--chmod] [--link] src... dest}. */
+    /** {@code COPY [--from] [--chown] [--chmod] [--link] [--parents] src... dest}. */
     record Copy(Location location, List<Flag> flags, List<String> sources, String destination,
                 List<Heredoc> heredocs) implements FileTransfer {
         public String keyword() {
             return "COPY";
+        }
+
+        /** {@code --parents}: each source keeps its path (below a {@code /./} in it) under the destination. */
+        public boolean parents() {
+            return flag("parents").map(v -> !v.equals("false")).orElse(false);
         }
     }
 

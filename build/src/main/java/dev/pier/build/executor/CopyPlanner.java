@@ -1,5 +1,6 @@
 package dev.pier.build.executor;
 
+import dev.pier.build.context.GoPattern;
 import dev.pier.build.dockerfile.DockerfileException;
 import dev.pier.build.dockerfile.Heredoc;
 import dev.pier.build.dockerfile.Instruction;
@@ -23,6 +24,10 @@ import java.util.TreeMap;
  * contents are copied (not the directory itself), globs expand, several sources need a destination
  * ending in {@code /}, a relative destination starts at WORKDIR, {@code --chown} and
  * {@code --chmod} apply to every copied entry; ADD extracts local tar archives and downloads URLs.
+ * With {@code --link} nothing of the stage's root is read (BuildKit copies into an empty directory
+ * and links that layer on top): the destination is taken as written, a directory only when it ends
+ * in {@code /}, and every parent directory is in the layer. With {@code --parents} each source
+ * keeps its path, from the context's root or from a {@code /./} in the source, under the destination.
  */
 final class CopyPlanner {
     private final StageState st;
@@ -30,6 +35,7 @@ final class CopyPlanner {
     private final SourceTree tree;
     private final Path scratch;
     private final Map<String, PlannedEntry> entries = new TreeMap<>(CopyPlanner::compareComponents);
+    private final boolean link;
     private Users.Owner owner;
     private Integer chmod;
 
@@ -38,6 +44,7 @@ final class CopyPlanner {
         this.instruction = instruction;
         this.tree = tree;
         this.scratch = scratch;
+        this.link = instruction.link();
     }
 
     /** The entries of the layer, parents before children. */
@@ -65,16 +72,18 @@ final class CopyPlanner {
             }
             chmod = Integer.parseInt(m, 8);
         }
+        boolean parents = instruction instanceof Instruction.Copy c && c.parents();
         List<Source> sources = new ArrayList<>();
         for (String raw : instruction.sources()) {
-            sources.addAll(sources(raw));
+            sources.addAll(sources(raw, parents));
         }
-        if (sources.size() > 1 && !slash) {
+        if (sources.size() > 1 && !slash && !parents) {
             throw new PierException("when using " + instruction.keyword()
                     + " with more than one source file, the destination must be a directory and end with a /");
         }
-        String resolvedDest = RootPaths.resolve(st.rootfs(), dest);
-        boolean destIsDir = slash || Files.isDirectory(RootPaths.host(st.rootfs(), resolvedDest));
+        String resolvedDest = link ? GoPattern.clean("/" + dest).substring(1) : RootPaths.resolve(st.rootfs(), dest);
+        boolean destIsDir = slash || parents || resolvedDest.isEmpty()
+                || (!link && Files.isDirectory(RootPaths.host(st.rootfs(), resolvedDest)));
         for (Source s : sources) {
             s.addTo(this, resolvedDest, destIsDir);
         }
@@ -102,6 +111,31 @@ final class CopyPlanner {
         }
     }
 
+    /**
+     * A {@code --parents} source: {@code rel} in the tree, copied to {@code kept} under the
+     * destination, the directories on the way with the source's own attributes.
+     */
+    private record KeptPath(SourceTree tree, String rel, String kept) implements Source {
+        public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
+            String base = rel.substring(0, rel.length() - kept.length());
+            String[] parts = kept.split("/");
+            String path = "";
+            for (int i = 0; i < parts.length - 1; i++) {
+                path = join(path, parts[i]);
+                if (!p.entries.containsKey(join(dest, path))) {
+                    p.hostEntry(join(dest, path), tree.resolve(base + path), tree.keepsOwnership());
+                }
+            }
+            Path host = tree.resolve(rel);
+            p.hostEntry(join(dest, kept), host, tree.keepsOwnership());
+            if (Files.isDirectory(host)) {
+                for (String child : tree.walk(rel)) {
+                    p.hostEntry(join(dest, join(kept, child)), host.resolve(child), tree.keepsOwnership());
+                }
+            }
+        }
+    }
+
     private record Extracted(Path dir) implements Source {
         public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
             SourceTree t = new SourceTree.Rootfs(dir, "archive");
@@ -120,7 +154,7 @@ final class CopyPlanner {
         }
     }
 
-    private List<Source> sources(String raw) throws IOException {
+    private List<Source> sources(String raw, boolean parents) throws IOException {
         if (raw.startsWith("<<")) {
             String name = raw.replaceFirst("^<<-?", "").replace("\"", "").replace("'", "");
             Heredoc h = instruction.heredocs().stream().filter(x -> x.name().equals(name)).findFirst()
@@ -142,9 +176,15 @@ final class CopyPlanner {
             throw new PierException("--checksum applies to URL sources only, not to " + source);
         }
         List<Source> out = new ArrayList<>();
+        String pivot = parents ? pivot(source) : "";
         for (String rel : tree.match(source)) {
             Path host = tree.resolve(rel);
-            if (add && tree instanceof SourceTree.Context && AddSources.isArchive(host)) {
+            if (parents) {
+                if (!pivot.isEmpty() && !rel.startsWith(pivot + "/")) {
+                    throw new PierException("source " + source + ": " + rel + " is not below " + pivot);
+                }
+                out.add(new KeptPath(tree, rel, pivot.isEmpty() ? rel : rel.substring(pivot.length() + 1)));
+            } else if (add && tree instanceof SourceTree.Context && AddSources.isArchive(host)) {
                 Path dir = Files.createTempDirectory(scratch, "archive-");
                 AddSources.extract(host, dir);
                 out.add(new Extracted(dir));
@@ -155,12 +195,23 @@ final class CopyPlanner {
         return out;
     }
 
+    /** What {@code --parents} leaves out of a source's path: the part before its first {@code /./}, cleaned. */
+    private static String pivot(String source) {
+        String s = source.startsWith("./") ? source.substring(2) : source;
+        int at = s.indexOf("/./");
+        return at < 0 ? "" : GoPattern.clean("/" + s.substring(0, at)).substring(1);
+    }
+
     private String expandHeredoc(String content) {
         return new dev.pier.build.dockerfile.ShellLex(st.escape, st::lookup).expandHeredoc(content);
     }
 
-    /** The directory {@code dest} itself, when it is copied into. */
+    /** The directory {@code dest} itself, when it is copied into; with --link it takes the source's attributes. */
     private void dir(String dest, Path host, boolean keep) throws IOException {
+        if (link && !dest.isEmpty()) {
+            hostEntry(dest, host, keep);
+            return;
+        }
         if (dest.isEmpty() || Files.isDirectory(RootPaths.host(st.rootfs(), dest), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -193,14 +244,14 @@ final class CopyPlanner {
         entries.put(e.path(), e);
     }
 
-    /** Missing parent directories of every entry: 0755, root's. */
+    /** Missing parent directories of every entry (all of them with --link): 0755, root's. */
     private void addParents(String dest) throws java.io.IOException {
         Path root = st.rootfs();
         for (String path : List.copyOf(entries.keySet())) {
             String parent = path;
             while (parent.contains("/")) {
                 parent = parent.substring(0, parent.lastIndexOf('/'));
-                if (entries.containsKey(parent) || Files.isDirectory(RootPaths.host(root, parent))) {
+                if (entries.containsKey(parent) || (!link && Files.isDirectory(RootPaths.host(root, parent)))) {
                     continue;
                 }
                 put(new PlannedEntry(parent, EntryType.DIRECTORY, new EntryAttributes(0755, 0, 0, Instant.EPOCH, Map.of()), null, 0, null));

@@ -32,11 +32,17 @@ public interface RunStep {
      * @param layerOptions how the layer tar is written (the build's timestamp policy)
      * @param sources the root filesystems of other stages and images, for {@code --mount=type=bind,from=}
      * @param output receives the command's output, line by line
+     * @param scripts here-document scripts the command runs, by name: each readable and executable
+     *     at {@link #SCRIPTS}{@code /<name>} while it runs, never in the layer (BuildKit mounts them there)
      */
     record Request(Instruction.Run instruction, List<String> argv, List<String> env, String workingDir, String user,
                    Path rootfs, Map<String, Path> secrets, Path workDir, LayerOptions layerOptions, Sources sources,
-                   Consumer<String> output) {
+                   Consumer<String> output, Map<String, String> scripts) {
+        /** Where a RUN finds its here-document scripts, as in BuildKit. */
+        public static final String SCRIPTS = "/dev/pipes";
+
         public Request {
+            scripts = scripts == null ? Map.of() : Map.copyOf(scripts);
             layerOptions = layerOptions == null ? LayerOptions.preserveTimes() : layerOptions;
             sources = sources == null ? name -> {
                 throw new PierException("no stage or image \"" + name + "\" to mount");
@@ -47,7 +53,7 @@ public interface RunStep {
         /** A request without other sources, output discarded, times kept. */
         public Request(Instruction.Run instruction, List<String> argv, List<String> env, String workingDir, String user,
                        Path rootfs, Map<String, Path> secrets, Path workDir) {
-            this(instruction, argv, env, workingDir, user, rootfs, secrets, workDir, null, null, null);
+            this(instruction, argv, env, workingDir, user, rootfs, secrets, workDir, null, null, null, null);
         }
     }
 

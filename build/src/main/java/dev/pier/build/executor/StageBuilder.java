@@ -114,8 +114,13 @@ final class StageBuilder {
             tree = other.isPresent() ? new SourceTree.Rootfs(other.get().rootfs(), "stage " + from) : s.imageTree(from, st.platform);
         }
         List<PlannedEntry> entries = new CopyPlanner(st, f, tree, s.scratch).plan();
-        String key = LayerMaker.hash(st.cacheKey, createdBy, s.layers.contentHash(entries));
-        layer(key, n, t0, () -> s.layers.write(entries));
+        if (f.link()) {   // the layer does not depend on what is below it: its key leaves the parent out
+            String key = LayerMaker.hash("link", createdBy, s.layers.contentHash(entries));
+            layer(key, LayerMaker.hash(st.cacheKey, key), n, t0, () -> s.layers.write(entries));
+        } else {
+            String key = LayerMaker.hash(st.cacheKey, createdBy, s.layers.contentHash(entries));
+            layer(key, n, t0, () -> s.layers.write(entries));
+        }
         st.history.add(new History(s.created, createdBy + " # buildkit", null, COMMENT, null));
     }
 
@@ -153,7 +158,8 @@ final class StageBuilder {
         });
         String key = LayerMaker.hash(st.cacheKey, createdBy, String.join("\0", env), String.join("\0", secretIds(r)),
                 RunHeredocs.keyText(r));
-        List<String> argv = RunHeredocs.argv(r, st.shell());
+        RunHeredocs.Command command = RunHeredocs.command(r, st.shell());
+        List<String> argv = command.argv();
         RunStep.Sources sources = name -> {
             Optional<StageState> other = stages.apply(name);
             return other.isPresent() ? other.get().rootfs() : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
@@ -164,7 +170,7 @@ final class StageBuilder {
             try {
                 tar = s.options.runStep().run(new RunStep.Request(r, argv, env, st.workingDir(),
                         st.config.user() == null ? "" : st.config.user(), st.rootfs(), s.options.secrets(), work,
-                        s.layers.layerOptions(), sources, line -> s.progress.line("#" + n + " " + line)));
+                        s.layers.layerOptions(), sources, line -> s.progress.line("#" + n + " " + line), command.scripts()));
             } catch (PierException e) {
                 throw e instanceof DockerfileException ? e : DockerfileException.at(r, e.getMessage());
             }
@@ -203,6 +209,11 @@ final class StageBuilder {
 
     /** Takes the layer from the cache or makes it, applies it to the root, and records it. */
     private void layer(String key, int n, long t0, LayerWork work) throws IOException {
+        layer(key, key, n, t0, work);
+    }
+
+    /** As {@link #layer(String, int, long, LayerWork)}; the steps after it chain on {@code next}. */
+    private void layer(String key, String next, int n, long t0, LayerWork work) throws IOException {
         Optional<LayerMaker.CachedLayer> cached = s.cache.get(key);
         LayerMaker.CachedLayer layer;
         if (cached.isPresent()) {
@@ -217,6 +228,6 @@ final class StageBuilder {
         st.stack(layer.descriptor());
         st.layers.add(layer.descriptor());
         st.diffIds.add(layer.diffId());
-        st.cacheKey = key;
+        st.cacheKey = next;
     }
 }

@@ -1,10 +1,12 @@
 package dev.pier.build.run;
 
 import dev.pier.image.spec.Json;
+import dev.pier.runtime.container.ChrootLauncher;
 import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.container.Creator;
 import dev.pier.runtime.container.LaunchOptions;
 import dev.pier.runtime.container.Runner;
+import dev.pier.runtime.init.ChrootInit;
 import dev.pier.runtime.spec.Spec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs one container to its end with the Pier runtime ({@link Creator}, {@link Runner}) from a
- * bundle it writes, its stdout and stderr streamed line by line, the last lines kept for errors.
+ * Runs one RUN process to its end, its stdout and stderr streamed line by line, the last lines
+ * kept for errors: a container of the Pier runtime ({@link Creator}, {@link Runner}) from a
+ * bundle it writes, or the same process chrooted without namespaces ({@link ChrootLauncher}).
  */
 final class ContainerProcess {
     private static final int TAIL = 10;
@@ -41,6 +45,29 @@ final class ContainerProcess {
         Containers containers = new Containers(work.resolve("state"));
         Creator.Created created = new Creator(containers, false, Creator.Stdio.piped())
                 .create(id, bundle, new LaunchOptions(false, 0, null, false), null);
+        return collect(created.launcher(), output, () -> new Runner(containers).run(id, created, false).status(),
+                () -> containers.delete(id, true));
+    }
+
+    /**
+     * Runs the process of {@code spec} chrooted into its root, without namespaces or mounts
+     * ({@link ChrootLauncher}), with {@code files} (absolute path to content) written for it, the
+     * request file under {@code work}.
+     */
+    static Result chroot(Spec spec, Map<String, String> files, Path work, Consumer<String> output) throws IOException {
+        java.lang.Process p = ChrootLauncher.start(new ChrootInit.Request(spec.root().path(), spec.process(), files),
+                work.resolve("chroot.json"), Creator.Stdio.piped());
+        return collect(p, output, p::waitFor, () -> { });
+    }
+
+    /** Waits for the process's exit status. */
+    private interface Exit {
+        int await() throws InterruptedException, IOException;
+    }
+
+    /** Streams the output of {@code launcher} until {@code exit} returns; {@code abandon} cleans up after an interruption. */
+    private static Result collect(java.lang.Process launcher, Consumer<String> output, Exit exit, Runnable abandon)
+            throws IOException {
         ArrayDeque<String> tail = new ArrayDeque<>();
         Consumer<String> sink = line -> {
             synchronized (tail) {
@@ -51,19 +78,20 @@ final class ContainerProcess {
                 output.accept(line);
             }
         };
-        Thread out = Thread.ofVirtual().start(() -> pump(created.launcher().getInputStream(), sink));
-        Thread err = Thread.ofVirtual().start(() -> pump(created.launcher().getErrorStream(), sink));
+        Thread out = Thread.ofVirtual().start(() -> pump(launcher.getInputStream(), sink));
+        Thread err = Thread.ofVirtual().start(() -> pump(launcher.getErrorStream(), sink));
         try {
-            Runner.Exit exit = new Runner(containers).run(id, created, false);
+            int status = exit.await();
             out.join();
             err.join();
             synchronized (tail) {
-                return new Result(exit.status(), List.copyOf(tail));
+                return new Result(status, List.copyOf(tail));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            created.launcher().descendants().forEach(ProcessHandle::destroyForcibly);
-            containers.delete(id, true);
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+            abandon.run();
             throw new IOException("interrupted while RUN was running", e);
         }
     }

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * The host side of a RUN's mounts: secrets copied into a tmpfs (so their bytes never touch a
  * disk the build writes) and bound read-only, cache directories kept under the store, and
- * read-only binds of another stage's or image's root. Closing unmounts the tmpfs.
+ * read-only binds of another stage's or image's root, and the here-document scripts a RUN executes.
+ * Closing unmounts the tmpfs.
  */
 final class MountSources implements AutoCloseable {
     private final Path work;
@@ -42,6 +43,20 @@ final class MountSources implements AutoCloseable {
             case RunMount.Cache c -> Optional.of(RunSpec.bind(cacheDir(c.id()), c.target()));
             case RunMount.Bind b -> Optional.of(RunSpec.readOnlyBind(inside(sources.root(b.from()), b.source(), b.from()), b.target()));
         };
+    }
+
+    /** The here-document scripts of a RUN bound read-only at {@code target}, each file 0755; empty without scripts. */
+    Optional<Mount> scripts(Map<String, String> scripts, String target) throws IOException {
+        if (scripts.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = Files.createDirectories(work.resolve("scripts"));
+        for (var s : scripts.entrySet()) {
+            Path file = dir.resolve(s.getKey());
+            Files.writeString(file, s.getValue(), StandardCharsets.UTF_8);
+            Files.setAttribute(file, "unix:mode", 0755);
+        }
+        return Optional.of(RunSpec.readOnlyBind(dir, target));
     }
 
     private Optional<Mount> secret(RunMount.Secret s) throws IOException {

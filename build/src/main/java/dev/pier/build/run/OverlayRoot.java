@@ -2,6 +2,7 @@ package dev.pier.build.run;
 
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.SysException;
+import dev.pier.runtime.sys.UserNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +11,17 @@ import java.util.List;
 /**
  * An overlayfs mount with the stage's root as its lower directory, and the upper and work
  * directories next to the mount point (on the same file system). {@code redirect_dir} and
- * {@code metacopy} are off, so every change in the upper directory is a whole file.
+ * {@code metacopy} are off, so every change in the upper directory is a whole file. In a rootless
+ * user namespace (kernel 5.11 and later allow overlayfs there) the mount takes {@code userxattr}:
+ * the kernel then keeps its markers in {@code user.overlay.*} and refuses the trusted-xattr
+ * features (redirect_dir, metacopy), which are off with it.
  */
 final class OverlayRoot implements WritableRoot {
     private static volatile Boolean available;
     private final Path dir;
     private final Path upper;
     private final Path merged;
+    private final boolean userXattr = !UserNamespace.isInitial();
     private boolean mounted;
 
     private OverlayRoot(Path dir) {
@@ -31,7 +36,7 @@ final class OverlayRoot implements WritableRoot {
         Files.createDirectories(r.upper);
         Files.createDirectories(r.dir.resolve("work"));
         Files.createDirectories(r.merged);
-        Libc.mount("overlay", r.merged.toString(), "overlay", 0, options(lower, r.upper, r.dir.resolve("work")));
+        Libc.mount("overlay", r.merged.toString(), "overlay", 0, r.options(lower, r.dir.resolve("work")));
         r.mounted = true;
         return r;
     }
@@ -71,14 +76,15 @@ final class OverlayRoot implements WritableRoot {
         }
     }
 
-    private static String options(Path lower, Path upper, Path work) throws IOException {
+    private String options(Path lower, Path work) throws IOException {
         for (Path p : List.of(lower, upper, work)) {
             String s = p.toString();
             if (s.contains(",") || s.contains(":") || s.contains("\\")) {
                 throw new IOException("overlayfs cannot take the path " + s);
             }
         }
-        return "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + ",redirect_dir=off,metacopy=off";
+        return "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work
+                + (userXattr ? ",userxattr" : ",redirect_dir=off,metacopy=off");
     }
 
     @Override
@@ -89,7 +95,7 @@ final class OverlayRoot implements WritableRoot {
     @Override
     public List<Change> changes() throws IOException {
         unmount();
-        return UpperDirChanges.of(upper);
+        return UpperDirChanges.of(upper, userXattr ? "user.overlay.opaque" : "trusted.overlay.opaque");
     }
 
     private void unmount() {

@@ -11,21 +11,22 @@ import java.util.stream.Stream;
 
 /**
  * The changes an overlayfs upper directory holds: every entry as it is, a whiteout (character
- * device 0/0) as a removal, a directory with {@code trusted.overlay.opaque=y} as opaque.
+ * device 0/0) as a removal, a directory with {@code trusted.overlay.opaque=y} as opaque — or
+ * {@code user.overlay.opaque=y} for a {@code userxattr} mount (in a user namespace), and only
+ * then: otherwise that is an ordinary xattr the RUN may have set.
  */
 final class UpperDirChanges {
-    private static final String OPAQUE_XATTR = "trusted.overlay.opaque";
 
     private UpperDirChanges() {}
 
-    /** The changes in {@code upper}, in layer order. */
-    static List<Change> of(Path upper) throws IOException {
+    /** The changes in {@code upper}, in layer order; {@code opaqueXattr} is the mount's opaque marker. */
+    static List<Change> of(Path upper, String opaqueXattr) throws IOException {
         List<Change> out = new ArrayList<>();
-        walk(upper, "", out);
+        walk(upper, "", opaqueXattr, out);
         return out;
     }
 
-    private static void walk(Path dir, String rel, List<Change> out) throws IOException {
+    private static void walk(Path dir, String rel, String opaqueXattr, List<Change> out) throws IOException {
         for (Path child : Sorted.children(dir)) {
             String path = Change.child(rel, child.getFileName().toString());
             FileStat s = FileStat.of(child);
@@ -36,15 +37,19 @@ final class UpperDirChanges {
                 out.add(Change.whiteout(path));
             } else if (s.isDirectory()) {
                 out.add(Change.entry(path, child));
-                byte[] opaque = Libc.lgetxattr(child.toString(), OPAQUE_XATTR);
-                if (opaque != null && new String(opaque, StandardCharsets.UTF_8).equals("y")) {
+                if (isOpaque(child, opaqueXattr)) {
                     out.add(Change.opaque(path));
                 }
-                walk(child, path, out);
+                walk(child, path, opaqueXattr, out);
             } else {
                 out.add(Change.entry(path, child));
             }
         }
+    }
+
+    private static boolean isOpaque(Path dir, String xattr) {
+        byte[] value = Libc.lgetxattr(dir.toString(), xattr);
+        return value != null && new String(value, StandardCharsets.UTF_8).equals("y");
     }
 
     /** Directory listings in byte order of the names, so layers do not depend on the file system. */

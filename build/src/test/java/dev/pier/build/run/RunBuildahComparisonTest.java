@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RUN through the Pier runtime gives the same files as Debian's buildah (chroot isolation, vfs):
- * new files, a whiteout and an opaque directory, a hardlink, a setuid chmod — with overlayfs and
- * with the copy-and-diff fallback.
+ * new files, a whiteout and an opaque directory, a hardlink, a setuid chmod — with overlayfs, with
+ * the copy-and-diff fallback, and chroot-isolated with copy-and-diff (what runs inside an
+ * unprivileged container).
  */
 class RunBuildahComparisonTest {
     static final String DOCKERFILE = """
@@ -89,12 +90,21 @@ class RunBuildahComparisonTest {
         assertSameAsBuildah(RuntimeRunStep.Mode.COPY);
     }
 
+    @Test
+    void sameFilesAsBuildahChrootIsolatedWithCopyAndDiff() throws Exception {
+        assertSameAsBuildah(RuntimeRunStep.Mode.COPY, Isolation.CHROOT);
+    }
+
     private void assertSameAsBuildah(RuntimeRunStep.Mode mode) throws Exception {
+        assertSameAsBuildah(mode, Isolation.OCI);
+    }
+
+    private void assertSameAsBuildah(RuntimeRunStep.Mode mode, Isolation isolation) throws Exception {
         Path ctx = context(tmp, "ctx", Map.of("Dockerfile", DOCKERFILE));
         String out = "oci:" + tmp.resolve("pier-out") + ":out";
         List<String> progress = new ArrayList<>();
         DockerfileBuilder.build(store, options(ctx, progress).withNoCache(true).withBuildArgs(Map.of("BASE", base))
-                .withOutputs(List.of(out)).withRunStep(new RuntimeRunStep(tmp.resolve("cache-mounts"), mode)));
+                .withOutputs(List.of(out)).withRunStep(new RuntimeRunStep(tmp.resolve("cache-mounts"), mode, isolation, progress::add)));
         Path fs = tmp.resolve("pier-fs");
         var image = ImageLocation.parse(out, () -> store).openSource().image();
         ImageUnpacker.withDefaults().unpackInto(image, fs);

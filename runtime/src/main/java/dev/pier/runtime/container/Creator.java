@@ -96,7 +96,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 cgroup = null;   // rootless without limits: no cgroup, as runc does without delegation
             }
             LaunchOptions opts = new LaunchOptions(options.noPivot(), options.preserveFds(), options.consoleSocket(),
-                    Launcher.creates(spec, "user"));
+                    Launcher.creates(spec, "user") || !dev.pier.runtime.sys.UserNamespace.isInitial());
             ContainerInfo info = new ContainerInfo(spec.ociVersion(), id, bundle.dir().toString(), bundle.rootfs().toString(),
                     0, 0, Instant.now().toString(), System.getProperty("user.name"), cgroupDirs, spec.annotations());
             Launcher.prepare(dir, spec, info, opts);
@@ -252,7 +252,8 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
         return withPid;
     }
 
+    /** Root in the initial user namespace (root in a rootless user namespace cannot make cgroups either). */
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return "root".equals(System.getProperty("user.name")) && dev.pier.runtime.sys.UserNamespace.isInitial();
     }
 }

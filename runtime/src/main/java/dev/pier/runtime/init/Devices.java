@@ -47,6 +47,21 @@ final class Devices {
         }
     }
 
+    /**
+     * The default devices made with mknod, each one only where the kernel allows it (inside a
+     * container, the device cgroup may refuse some); no links to {@code /proc}, which a chroot
+     * has not.
+     */
+    static void createWherePossible(Path rootfs) throws IOException {
+        for (LinuxDevice d : DEFAULTS) {
+            try {
+                node(rootfs, d, false);
+            } catch (dev.pier.runtime.sys.SysException e) {
+                // the process runs without this node, as it would under a stricter device policy
+            }
+        }
+    }
+
     private static void node(Path rootfs, LinuxDevice d, boolean bindMount) throws IOException {
         Path path = SecureJoin.join(rootfs, d.path());
         Files.createDirectories(path.getParent());

@@ -114,7 +114,7 @@ public final class StubLauncher {
         int pid = spawn(stub, dir, planFile, options, stdio);
         try {
             boolean pidNamespace = spec.linux().namespace("pid").isPresent();
-            Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), false,
+            Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), options.userNamespace(),
                     info.cgroupDirs().stream().map(Path::of).toList(),
                     pidNamespace ? Optional.of(Path.of("/proc/" + pid + "/ns/pid")) : Optional.empty());
             rootfs.prepare();
