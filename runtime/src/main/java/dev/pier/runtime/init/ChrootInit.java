@@ -52,9 +52,7 @@ public final class ChrootInit {
             }
             setup.createDirectory();
             String executable = setup.executable();
-            setup.limits();
-            setup.directory();
-            setup.exec(executable, null, 0);
+            setup.plan(executable, null, 0, new SyscallPlan()).execute();
         } catch (Throwable t) {
             String message = t instanceof dev.pier.image.PierException ? t.getMessage() : t.toString();
             System.err.println("pier: " + message.replace('\n', ' '));
