@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 /**
  * A hidden workload that {@code ./pier} runs once after building the jar, under
  * {@code -XX:AOTCacheOutput}, so the JDK's ahead-of-time cache holds the classes and profiles of
- * the common paths (copy, inspect, unpack, images) and later starts are faster. It writes only
+ * the common paths (copy, inspect, unpack, images, and as root run) and later starts are faster. It writes only
  * inside a temporary directory, which it removes.
  */
 @Command(name = "__aot-training", hidden = true)
@@ -56,10 +56,14 @@ final class AotTrainingCommand implements Callable<Integer> {
                     new String[] {"--root", store, "copy", "training:1", "docker-archive:" + work.resolve("d.tar") + ":training:1"},
                     new String[] {"--root", store, "images"},
                     new String[] {"--root", store, "inspect", "training:1"},
-                    new String[] {"--root", store, "unpack", "training:1", work.resolve("rootfs").toString()},
-                    new String[] {"--root", store, "rmi", "training:1"})) {
+                    new String[] {"--root", store, "unpack", "training:1", work.resolve("rootfs").toString()})) {
                 Pier.run(sink, sink, args);
             }
+            if ("root".equals(System.getProperty("user.name"))) {
+                // a container whose program is the init stub (it exits at once): pier run's code and native calls
+                Pier.run(sink, sink, "--root", store, "run", "--rm", "--network", "none", "training:1", "/init");
+            }
+            Pier.run(sink, sink, "--root", store, "rmi", "training:1");
         } finally {
             try (var walk = Files.walk(work)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -79,6 +83,8 @@ final class AotTrainingCommand implements Callable<Integer> {
         try (OutputStream out = Files.newOutputStream(tmp);
              LayerWriter w = LayerWriter.open(out, Compression.GZIP, LayerOptions.reproducible().withCompressionLevel(1))) {
             w.addDirectory("data", EntryAttributes.of(0755));
+            byte[] stub = dev.pier.runtime.init.InitStub.forThisMachine().orElse(new byte[0]);
+            w.addFile("init", EntryAttributes.of(0755), stub.length, new ByteArrayInputStream(stub));
             for (int i = 0; i < 16; i++) {
                 w.addFile("data/f" + i, EntryAttributes.of(0644), data.length, new ByteArrayInputStream(data));
             }

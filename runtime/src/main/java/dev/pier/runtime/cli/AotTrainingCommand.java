@@ -67,7 +67,7 @@ final class AotTrainingCommand implements Callable<Integer> {
             }
             Bundle bundle = Bundle.open(work);
             Json.pretty(bundle.spec());
-            Json.read(Json.write(DefaultSpec.create(false, 0, 0)), dev.pier.runtime.spec.Spec.class, "config.json");
+            dev.pier.runtime.spec.SpecReader.read(Json.write(DefaultSpec.create(false, 0, 0)), "config.json");
             ContainerInit.train(bundle.spec());
             if ("root".equals(System.getProperty("user.name"))) {
                 runContainer(work.resolve("container"), root, sink);

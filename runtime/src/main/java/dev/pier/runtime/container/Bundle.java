@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * @param dir the bundle directory, absolute
  * @param spec its parsed configuration
  * @param rootfs the root filesystem, absolute
+ * @param config the bytes of config.json that {@code spec} was read from
  */
-public record Bundle(Path dir, Spec spec, Path rootfs) {
+public record Bundle(Path dir, Spec spec, Path rootfs, byte[] config) {
 
     /** Reads and checks the bundle at {@code dir}; throws {@link RuntimeError} with one line naming the problem. */
     public static Bundle open(Path dir) {
@@ -28,14 +29,16 @@ public record Bundle(Path dir, Spec spec, Path rootfs) {
             throw new RuntimeError("bundle " + abs + " has no config.json (create one with pier-runc spec)");
         }
         Spec spec;
+        byte[] bytes;
         try {
-            spec = Json.read(Files.readAllBytes(config), Spec.class, config.toString());
+            bytes = Files.readAllBytes(config);
+            spec = dev.pier.runtime.spec.SpecReader.read(bytes, config.toString());
         } catch (IOException e) {
             throw new RuntimeError("cannot read " + config + ": " + e.getMessage(), e);
         } catch (PierException e) {
             throw new RuntimeError("invalid " + e.getMessage(), e);
         }
-        return new Bundle(abs, spec, validate(abs, spec, config));
+        return new Bundle(abs, spec, validate(abs, spec, config), bytes);
     }
 
     private static Path validate(Path dir, Spec spec, Path config) {

@@ -99,7 +99,7 @@ public record Containers(Path root) {
     public Spec spec(String id) {
         Path config = StateDir.of(root, id).configJson();
         try {
-            return Json.read(Files.readAllBytes(config), Spec.class, config.toString());
+            return dev.pier.runtime.spec.SpecReader.read(Files.readAllBytes(config), config.toString());
         } catch (IOException e) {
             throw new RuntimeError("cannot read " + config + ": " + e.getMessage(), e);
         }

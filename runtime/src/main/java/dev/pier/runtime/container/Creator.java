@@ -99,7 +99,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                     Launcher.creates(spec, "user") || !dev.pier.runtime.sys.UserNamespace.isInitial());
             ContainerInfo info = new ContainerInfo(spec.ociVersion(), id, bundle.dir().toString(), bundle.rootfs().toString(),
                     0, 0, Instant.now().toString(), System.getProperty("user.name"), cgroupDirs, spec.annotations());
-            Launcher.prepare(dir, spec, info, opts);
+            Launcher.prepare(dir, bundle, info);
             Libc.mkfifo(dir.execFifo().toString(), 0600);
             boolean runtimeHooks = spec.hooks() != null && !(spec.hooks().createRuntime().isEmpty() && spec.hooks().prestart().isEmpty());
             if (runtimeHooks) {
@@ -112,9 +112,10 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                     ? InitStub.install(dir.dir())
                     : java.util.Optional.empty();
             if (stub.isPresent()) {
-                launcher = launchStub(stub.get(), dir, spec, info, opts, in);
+                launcher = launchStub(stub.get(), dir, bundle, info, opts, in);
                 info = savePid(dir, info, (int) launcher.pid());
             } else {
+                Launcher.prepareJvmInit(dir, opts);
                 ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
                         .redirectInput(in).redirectOutput(stdio.out()).redirectError(stdio.err());
                 String path = System.getenv("PATH");
@@ -151,9 +152,11 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
     }
 
     /** Starts the container through the {@link InitStub}: no JVM in the container. */
-    private java.lang.Process launchStub(Path stub, StateDir dir, Spec spec, ContainerInfo info, LaunchOptions opts,
+    private java.lang.Process launchStub(Path stub, StateDir dir, Bundle bundle, ContainerInfo info, LaunchOptions opts,
             ProcessBuilder.Redirect in) throws IOException {
-        byte[] seccomp = spec.linux().seccomp() == null ? null : Seccomp.compile(spec.linux().seccomp()).bpf();
+        Spec spec = bundle.spec();
+        byte[] seccomp = spec.linux().seccomp() == null ? null : dev.pier.runtime.sys.SeccompCache.bpf(containers.root().resolve(".seccomp"),
+                Json.tree(bundle.config(), "config.json").path("linux").path("seccomp").toString(), spec.linux().seccomp());
         List<Integer> parentEnds = new java.util.ArrayList<>();
         int[] fds = {0, 1, 2};
         int[] readEnds = {-1, -1, -1};

@@ -98,10 +98,17 @@ public final class Launcher {
         return cmd;
     }
 
-    /** Writes the files the init reads: config.json, state.json, init.json. */
-    static void prepare(StateDir dir, Spec spec, ContainerInfo info, LaunchOptions options) throws java.io.IOException {
-        Files.write(dir.configJson(), Json.write(spec));
+    /**
+     * Writes the files every later command reads: config.json (the bundle's own bytes, which
+     * parsed as {@code bundle.spec()}) and state.json.
+     */
+    static void prepare(StateDir dir, Bundle bundle, ContainerInfo info) throws java.io.IOException {
+        Files.write(dir.configJson(), bundle.config());
         Files.write(dir.stateJson(), Json.write(info));
+    }
+
+    /** Writes init.json, the JVM init's options. */
+    static void prepareJvmInit(StateDir dir, LaunchOptions options) throws java.io.IOException {
         Files.write(dir.dir().resolve("init.json"), Json.write(options));
     }
 

@@ -60,7 +60,7 @@ public final class ContainerInit {
     private static void run(StateDir dir, FileOutputStream status) throws IOException {
         Libc.umask(0);
         ContainerInfo info = Json.read(Files.readAllBytes(dir.stateJson()), ContainerInfo.class, "state.json");
-        Spec spec = Json.read(Files.readAllBytes(dir.configJson()), Spec.class, "config.json");
+        Spec spec = dev.pier.runtime.spec.SpecReader.read(Files.readAllBytes(dir.configJson()), "config.json");
         LaunchOptions options = Json.read(Files.readAllBytes(dir.dir().resolve("init.json")), LaunchOptions.class, "init.json");
         Preload.classes();
         SecurityModules.requireFor(spec.process().apparmorProfile(), spec.process().selinuxLabel(),
@@ -126,7 +126,7 @@ public final class ContainerInit {
      * ends in execve, so it cannot write a cache): parsing, class loading, seccomp compilation.
      */
     public static void train(Spec spec) throws IOException {
-        Json.read(Json.write(spec), Spec.class, "config.json");
+        dev.pier.runtime.spec.SpecReader.read(Json.write(spec), "config.json");
         Json.read(Json.write(new ContainerInfo("1.2.0", "x", "/b", "/b/rootfs", 1, 1, "now", "root", List.of("/c"), null)),
                 ContainerInfo.class, "state.json");
         Json.read(Json.write(new LaunchOptions(false, 0, null, false)), LaunchOptions.class, "init.json");

@@ -47,7 +47,7 @@ public final class ExecInit {
 
     private static void run(Path dir, Path processFile, FileOutputStream status) throws Exception {
         ContainerInfo info = Json.read(Files.readAllBytes(dir.resolve("state.json")), ContainerInfo.class, "state.json");
-        Spec spec = Json.read(Files.readAllBytes(dir.resolve("config.json")), Spec.class, "config.json");
+        Spec spec = dev.pier.runtime.spec.SpecReader.read(Files.readAllBytes(dir.resolve("config.json")), "config.json");
         Process process = Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString());
         Preload.classes();
         SecurityModules.requireFor(process.apparmorProfile(), process.selinuxLabel(), null);

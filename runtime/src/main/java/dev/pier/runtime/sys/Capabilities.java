@@ -60,7 +60,7 @@ public final class Capabilities {
             MemorySegment header = a.allocate(8);
             header.set(JAVA_INT, 0, 0x20080522);
             MemorySegment data = a.allocate(24);
-            Native.call("capget", Libc.SYSCALL_PP, SYS_CAPGET, header, data);
+            Native.syscall("capget", SYS_CAPGET, header.address(), data.address());
             long[] sets = new long[3];
             for (int i = 0; i < 3; i++) {
                 sets[i] = Integer.toUnsignedLong(data.get(JAVA_INT, i * 4L)) | (Integer.toUnsignedLong(data.get(JAVA_INT, 12 + i * 4L)) << 32);
@@ -80,7 +80,7 @@ public final class Capabilities {
                 data.set(JAVA_INT, i * 4L, (int) sets[i]);
                 data.set(JAVA_INT, 12 + i * 4L, (int) (sets[i] >>> 32));
             }
-            Native.call("capset", Libc.SYSCALL_PP, SYS_CAPSET, header, data);
+            Native.syscall("capset", SYS_CAPSET, header.address(), data.address());
         }
     }
 

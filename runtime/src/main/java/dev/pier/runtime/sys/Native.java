@@ -59,6 +59,37 @@ final class Native {
         }
     }
 
+    /** syscall(3), linked on first use, called with exact types (no argument spreading). */
+    private static final class Syscall {
+        static final MethodHandle HANDLE = link(LINKER.defaultLookup(), "syscall", FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG,
+                java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
+                java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
+                java.lang.foreign.ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * System call {@code number} with up to six arguments (addresses as longs); a result of -1
+     * throws {@link SysException} naming {@code what} and the errno.
+     */
+    static long syscall(String what, long number, long... args) {
+        long[] a = java.util.Arrays.copyOf(args, 6);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long r;
+            try {
+                r = (long) Syscall.HANDLE.invokeExact(state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(what, t);
+            }
+            if (r == -1) {
+                throw new SysException(what, (int) ERRNO.get(state, 0L));
+            }
+            return r;
+        }
+    }
+
     /**
      * A C function linked on first use: linking costs a few milliseconds each, and a run uses
      * about half of the functions. (Linking after pivot_root is fine: the library is mapped and

@@ -108,8 +108,8 @@ class ContainerRunTest {
         try (var s = Files.list(fx.store.resolve("containers"))) {
             assertThat(s.toList()).isEmpty();
         }
-        try (var s = Files.list(fx.store.resolve("runc"))) {
-            assertThat(s.toList()).isEmpty();
+        try (var s = Files.list(fx.store.resolve("runc"))) {   // compiled seccomp filters are shared, not the container's
+            assertThat(s.filter(p -> !p.getFileName().toString().equals(".seccomp")).toList()).isEmpty();
         }
         try (var s = Files.walk(Path.of("/sys/fs/cgroup"), 3)) {
             assertThat(s.filter(p -> p.toString().contains("/pier/")).filter(p -> p.getFileName().toString().length() == 64).toList()).isEmpty();
