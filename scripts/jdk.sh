@@ -10,8 +10,14 @@
 pier_java_major() {
   local home=$1 v=""
   [[ -x $home/bin/java && ! -d $home/bin/java ]] || return 1
-  if [[ -r $home/release ]]; then
-    v=$(sed -n 's/^JAVA_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p' "$home/release" | head -n 1) || v=""
+  if [[ -r $home/release ]]; then   # read with builtins: every command started costs each pier command time
+    local line re='^JAVA_VERSION="?([^"]*)"?[[:space:]]*$'
+    while IFS= read -r line || [[ -n $line ]]; do
+      if [[ $line =~ $re ]]; then
+        v=${BASH_REMATCH[1]}
+        break
+      fi
+    done <"$home/release"
   fi
   if [[ -z $v ]]; then
     v=$("$home/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1) || v=""
