@@ -84,6 +84,7 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
+        JsonWarmup.start(args);
         System.exit(run(args));
     }
 
