@@ -12,10 +12,14 @@ import java.util.List;
  * @param skipped one line per thing that was not applied: device nodes when not root, xattrs
  *     outside {@code user.*} (e.g. {@code security.capability}, which the JDK cannot set),
  *     unsupported entry types
+ * @param whiteouts the names of the layer's whiteout and opaque-marker entries, as in the tar
+ *     (for a caller that records them for overlayfs, as the applier itself leaves no trace of them)
  */
-public record ApplyResult(long entries, long bytes, List<UnappliedOwnership> unappliedOwnership, List<String> skipped) {
+public record ApplyResult(long entries, long bytes, List<UnappliedOwnership> unappliedOwnership, List<String> skipped,
+        List<String> whiteouts) {
     public ApplyResult {
         unappliedOwnership = List.copyOf(unappliedOwnership);
         skipped = List.copyOf(skipped);
+        whiteouts = List.copyOf(whiteouts);
     }
 }

@@ -60,6 +60,7 @@ public final class LayerApplier {
     private final LayerFiles regularFiles;
     private final List<UnappliedOwnership> unappliedOwnership = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private final List<String> whiteouts = new ArrayList<>();
     private final EntryMetadata metadata;
     private final Map<Path, DeferredDirectory> directories = new LinkedHashMap<>();
 
@@ -128,7 +129,7 @@ public final class LayerApplier {
         }
         settle();
         finishDirectories();
-        return new ApplyResult(entries, limited.count(), unappliedOwnership, skipped);
+        return new ApplyResult(entries, limited.count(), unappliedOwnership, skipped, whiteouts);
     }
 
     private void applyEntry(InputStream tar, TarArchiveEntry entry) throws IOException {
@@ -144,6 +145,7 @@ public final class LayerApplier {
         String base = components.getLast();
         List<String> parentComponents = components.subList(0, components.size() - 1);
         if (base.startsWith(Whiteout.PREFIX)) {
+            whiteouts.add(name);
             settle();   // a whiteout removes things: no write may be pending under it
             applyWhiteout(parentComponents, base, what);
             return;

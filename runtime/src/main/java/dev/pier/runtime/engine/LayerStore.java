@@ -24,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Extracted layers, one directory per diff_id under {@code <store root>/layers/<hex>/}, shared by
@@ -79,11 +77,12 @@ public record LayerStore(Path dir) {
             }
             Path tmp = Files.createTempDirectory(dir, hex + ".tmp-");
             try {
+                List<String> whiteouts;
                 try (InputStream in = layer.openUncompressed()) {
-                    LayerApplier.apply(in, "layer " + layer.digest(), tmp, ExtractOptions.defaults());
+                    whiteouts = LayerApplier.apply(in, "layer " + layer.digest(), tmp, ExtractOptions.defaults()).whiteouts();
                     in.transferTo(OutputStream.nullOutputStream());   // to the end, where the diff_id is verified
                 }
-                markWhiteouts(layer, tmp);
+                markWhiteouts(whiteouts, tmp);
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
@@ -97,26 +96,19 @@ public record LayerStore(Path dir) {
     }
 
     /** Records the layer's whiteouts as overlayfs does (LayerApplier drops them: nothing lower exists here). */
-    private static void markWhiteouts(Layer layer, Path root) throws IOException {
-        try (InputStream in = layer.openUncompressed(); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                String name = e.getName();
-                if (!Whiteout.isWhiteoutScheme(name)) {
-                    continue;
-                }
-                String parent = Whiteout.parent(name.startsWith("./") ? name.substring(2) : name);
-                Path dirPath = parent.isEmpty() || parent.equals(".") ? root : root.resolve(parent).normalize();
-                if (!dirPath.startsWith(root) || !Files.isDirectory(dirPath, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;   // LayerApplier already refused names that leave the root
-                }
-                if (Whiteout.isOpaque(name)) {
-                    Libc.lsetxattr(dirPath.toString(), "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
-                } else if (Whiteout.isWhiteout(name)) {
-                    Path hidden = dirPath.resolve(Whiteout.baseName(name).substring(Whiteout.PREFIX.length()));
-                    if (!Files.exists(hidden, LinkOption.NOFOLLOW_LINKS) && hidden.getParent().equals(dirPath)) {
-                        Libc.mknod(hidden.toString(), 0020000, 0);   // S_IFCHR, device 0/0
-                    }
+    private static void markWhiteouts(List<String> names, Path root) throws IOException {
+        for (String name : names) {
+            String parent = Whiteout.parent(name.startsWith("./") ? name.substring(2) : name);
+            Path dirPath = parent.isEmpty() || parent.equals(".") ? root : root.resolve(parent).normalize();
+            if (!dirPath.startsWith(root) || !Files.isDirectory(dirPath, LinkOption.NOFOLLOW_LINKS)) {
+                continue;   // LayerApplier already refused names that leave the root
+            }
+            if (Whiteout.isOpaque(name)) {
+                Libc.lsetxattr(dirPath.toString(), "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+            } else if (Whiteout.isWhiteout(name)) {
+                Path hidden = dirPath.resolve(Whiteout.baseName(name).substring(Whiteout.PREFIX.length()));
+                if (!Files.exists(hidden, LinkOption.NOFOLLOW_LINKS) && hidden.getParent().equals(dirPath)) {
+                    Libc.mknod(hidden.toString(), 0020000, 0);   // S_IFCHR, device 0/0
                 }
             }
         }
