@@ -64,9 +64,7 @@ class NamespacesTest {
         for (int i = 0; i < 2; i++) {
             TestBundle b = TestBundle.create(tmp, "ls /; cat /proc/self/status | grep -E '^Cap(Eff|Bnd)'; echo pid=$$");
             ((ObjectNode) b.config().get("root")).put("readonly", false);
-            for (String set : List.of("bounding", "effective", "permitted")) {
-                ((ArrayNode) b.config().get("process").get("capabilities").get(set)).add("CAP_CHOWN");
-            }
+            b.addCapability("CAP_CHOWN");
             Path dir = b.write();
             Exec.Result r = (i == 0 ? Runtimes.runc(tmp.resolve("r" + i), "run", "--no-pivot", "--bundle", dir.toString(), "np")
                     : Runtimes.pierRunc(tmp.resolve("r" + i), "run", "--no-pivot", "--bundle", dir.toString(), "np")).run();
@@ -91,9 +89,7 @@ class NamespacesTest {
                     + "chown 10:20 /tmp/a && chown 1500:1600 /tmp/b && echo chowned");
             b.linux().withArray("namespaces").addObject().put("type", "user");
             ((ObjectNode) b.config().get("root")).put("readonly", false);
-            for (String set : List.of("bounding", "effective", "permitted")) {
-                ((ArrayNode) b.config().get("process").get("capabilities").get(set)).add("CAP_CHOWN");
-            }
+            b.addCapability("CAP_CHOWN");
             for (String maps : List.of("uidMappings", "gidMappings")) {
                 ArrayNode m = b.linux().putArray(maps);
                 m.addObject().put("containerID", 0).put("hostID", 100000).put("size", 1000);

@@ -79,6 +79,14 @@ final class TestBundle {
         }
     }
 
+    /** Adds {@code capability} (CAP_...) to the bounding, effective and permitted sets. */
+    TestBundle addCapability(String capability) {
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            ((ArrayNode) config.get("process").get("capabilities").get(set)).add(capability);
+        }
+        return this;
+    }
+
     /** The configuration, to change before {@link #write()}. */
     ObjectNode config() {
         return config;

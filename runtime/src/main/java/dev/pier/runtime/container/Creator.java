@@ -91,7 +91,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
             cgroup = Cgroups.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
             List<String> cgroupDirs = List.of();
             try {
-                cgroup.create(spec.linux() == null ? null : spec.linux().resources());
+                cgroup.create(dev.pier.runtime.cgroup.DeviceRules.resources(spec.linux()));
                 cgroupDirs = cgroup.dirs().stream().map(Path::toString).toList();
             } catch (RuntimeError e) {
                 if (isRoot() || (spec.linux() != null && spec.linux().resources() != null)) {
