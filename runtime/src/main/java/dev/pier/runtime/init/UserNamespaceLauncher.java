@@ -53,13 +53,7 @@ public final class UserNamespaceLauncher {
         int pid;
         try {
             Libc.write(go[1], new byte[] {1});
-            List<Spawn.Dup> dups = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                dups.add(new Spawn.Dup(stdio[i], i));
-            }
-            for (int fd = 3; fd < 3 + preserveFds; fd++) {
-                dups.add(new Spawn.Dup(fd, fd));
-            }
+            List<Spawn.Dup> dups = Spawn.Dup.standard(stdio, preserveFds);
             dups.addAll(inherited);
             dups.add(new Spawn.Dup(go[0], InitStub.FIFO_FD));
             dups.add(new Spawn.Dup(plan, InitStub.PLAN_FD));
