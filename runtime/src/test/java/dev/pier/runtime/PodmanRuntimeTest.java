@@ -78,15 +78,24 @@ class PodmanRuntimeTest {
     }
 
     /**
-     * podman runs the container and its output reaches podman's stdout. The exit status does not
-     * yet: conmon can only reap its own children, and the container's init is a child of
-     * {@code unshare --fork} (docs/runtime.md), so podman reports 255 whatever the container did.
+     * podman runs the container, its output reaches podman's stdout, and podman reports its exit
+     * status: the init stub is the direct child of {@code pier-runc create}, reparented to conmon
+     * (podman's subreaper) when create exits, so conmon reaps it.
      */
     @Test
     void podmanRunsAContainerThroughPierRunc() {
         var r = run("sh", "-c", "echo hello from pier-runc; id -u; grep -E '^(NoNewPrivs|CapBnd)' /proc/self/status; ls /proc/1/exe >/dev/null && echo pid1-ok");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout()).as(r.describe()).contains("hello from pier-runc", "pid1-ok").containsPattern("(?m)^0$")
                 .containsPattern("(?m)^CapBnd:\\t0+[0-9a-f]+$");
         assertThat(r.stderr()).as(r.describe()).doesNotContain("pier-runc:");
+    }
+
+    /** The container's exit status is podman's, as under runc. */
+    @Test
+    void podmanReportsTheContainersExitStatus() {
+        var r = run("sh", "-c", "echo before exit; exit 3");
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+        assertThat(r.stdout()).contains("before exit");
     }
 }

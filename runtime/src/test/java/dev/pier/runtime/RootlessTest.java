@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pier.image.spec.Json;
 import dev.pier.image.testing.Exec;
 import dev.pier.image.testing.Peers;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,7 @@ class RootlessTest {
     @Test
     void nobodyRunsARootlessBundle() throws Exception {
         Exec.of("chmod", "755", tmp.toString()).check();
-        List<String> classpath = new ArrayList<>();   // the test's class path is under root's home: copy it
-        Path cp = Files.createDirectories(tmp.resolve("cp"));
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path target = cp.resolve(n++ + "-" + Path.of(entry).getFileName());
-            Exec.of("cp", "-r", entry, target.toString()).check();
-            classpath.add(target.toString());
-        }
+        List<String> classpath = Runtimes.readableClassPath(tmp.resolve("cp"));
         TestBundle b = TestBundle.create(tmp, "id; cat /proc/self/uid_map; grep CapEff /proc/self/status; ls /dev/null /dev/zero; touch /dev/probe && echo dev=rw");
         ObjectNode rootless = (ObjectNode) Json.tree(
                 Runtimes.pierRunc(tmp.resolve("unused"), "spec", "--rootless", "--bundle", tmp.toString()).check().stdout().isEmpty()

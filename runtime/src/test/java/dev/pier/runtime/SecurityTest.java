@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pier.image.spec.Json;
 import dev.pier.image.testing.Exec;
 import dev.pier.image.testing.Peers;
+import dev.pier.runtime.engine.CapabilitySets;
+import dev.pier.runtime.engine.SeccompProfiles;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +65,55 @@ class SecurityTest {
         assertThat(r[1].stdout()).isEqualTo(r[0].stdout())
                 .contains("Seccomp:\t2", "unshare=denied", "mount=denied", "procsys=denied", "sysfs=denied", "ping: permission denied",
                         "ping6: can't create raw socket: Address family not supported", "mknod=denied", "visible-pids=1");
+    }
+
+    /**
+     * keyctl, add_key and ptrace made as raw system calls (perl's {@code syscall}, perl copied from
+     * the host with its libraries): in a default container (Docker's capabilities and Pier's
+     * default seccomp profile) every one fails with EPERM; without a seccomp profile (the control,
+     * showing the calls are really made) keyctl and add_key work and a process may trace its own
+     * child, but a host process stays out of reach (ESRCH: the pid namespace has no such pid).
+     * The same under runc.
+     */
+    @Test
+    void keyctlAndPtraceOfHostProcessFail() {
+        Path perl = Peers.require("perl", "perl-base");
+        long hostPid = ProcessHandle.current().pid();   // a process outside the container, surely alive
+        String script = "test -e /proc/" + hostPid + " && echo host-proc=visible || echo host-proc=absent; "
+                + "sleep 100 & exec perl -e '"
+                + "sub try { my ($name, $r) = @_; print \"$name=\", ($r < 0 ? \"errno\" . ($! + 0) : \"ok\"), \"\\n\"; } "
+                + "try(\"keyctl\", syscall(250, 0, -3, 0, 0, 0)); "                      // KEYCTL_GET_KEYRING_ID, the session keyring
+                + "my ($type, $desc, $payload) = (\"user\", \"pier\", \"x\"); "   // syscall() passes strings as writable buffers
+                + "try(\"add_key\", syscall(248, $type, $desc, $payload, 1, -3)); "
+                + "try(\"ptrace-child\", syscall(101, 16, $ARGV[0] + 0, 0, 0)); "        // PTRACE_ATTACH
+                + "try(\"ptrace-host\", syscall(101, 16, $ARGV[1] + 0, 0, 0));' $! " + hostPid;
+        String[] profiles = {"none", "default"};
+        for (String profile : profiles) {
+            Exec.Result[] r = new Exec.Result[2];
+            for (int i = 0; i < 2; i++) {
+                TestBundle b = TestBundle.create(tmp, script).withHostProgram(perl);
+                if (profile.equals("default")) {
+                    ObjectNode caps = (ObjectNode) b.config().get("process").get("capabilities");
+                    for (String set : List.of("bounding", "effective", "permitted")) {
+                        ArrayNode a = caps.putArray(set);
+                        CapabilitySets.DOCKER_DEFAULT.forEach(a::add);
+                    }
+                    b.linux().set("seccomp", Json.tree(Json.write(SeccompProfiles.pierDefault(CapabilitySets.DOCKER_DEFAULT)), "seccomp"));
+                }
+                Path dir = b.write();
+                Path root = tmp.resolve(profile + i);
+                r[i] = (i == 0 ? Runtimes.runc(root, "run", "--bundle", dir.toString(), profile + i)
+                        : Runtimes.pierRunc(root, "run", "--bundle", dir.toString(), profile + i)).run();
+            }
+            assertThat(r[1].exitCode()).as(r[1].describe()).isZero();
+            assertThat(r[1].stdout()).as(profile).isEqualTo(r[0].stdout());
+            if (profile.equals("none")) {
+                assertThat(r[1].stdout().lines()).containsExactly("host-proc=absent", "keyctl=ok", "add_key=ok", "ptrace-child=ok",
+                        "ptrace-host=errno3");
+            } else {
+                assertThat(r[1].stdout().lines()).containsExactly("host-proc=absent", "keyctl=errno1", "add_key=errno1",
+                        "ptrace-child=errno1", "ptrace-host=errno1");
+            }
+        }
     }
 }

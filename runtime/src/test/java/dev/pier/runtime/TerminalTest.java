@@ -71,4 +71,40 @@ class TerminalTest {
         }
         assertThat(out[1]).isEqualTo(out[0]).startsWith("received=1\n/dev/pts/0\n30 100\n1\n1\n");
     }
+
+    /**
+     * exec --tty --detach --console-socket (runc's exec -t -d): the exec'd process gets a new pty of the
+     * container's devpts as its controlling terminal and standard streams, and the master
+     * arrives over the socket — as under runc.
+     */
+    @Test
+    void execWithATerminalSendsItsMaster() throws Exception {
+        Path receiver = tmp.resolve("receiver.py");
+        Files.writeString(receiver, RECEIVER);
+        String[] out = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path dir = TestBundle.create(tmp, "sleep 1000").write();
+            Path root = tmp.resolve("root" + i);
+            boolean pier = i == 1;
+            java.util.function.Function<String[], Exec> rt = a -> pier ? Runtimes.pierRunc(root, a) : Runtimes.runc(root, a);
+            String id = "exectty" + i;
+            rt.apply(new String[] {"run", "--detach", "--bundle", dir.toString(), id}).check();
+            try {
+                Path socket = tmp.resolve("exec" + i + ".sock");
+                java.lang.Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString())
+                        .redirectErrorStream(true).start();
+                for (int t = 0; t < 500 && !Files.exists(socket); t++) {
+                    Thread.sleep(10);
+                }
+                Exec.Result r = rt.apply(new String[] {"exec", "--tty", "--detach", "--console-socket", socket.toString(), id,
+                        "sh", "-c", "tty; test -t 0 && test -t 1 && test -t 2 && echo streams=tty; set -- $(cat /proc/self/stat); echo tty_nr=$7"}).run();
+                assertThat(r.exitCode()).as(r.describe()).isZero();
+                assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                out[i] = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                rt.apply(new String[] {"delete", "--force", id}).run();
+            }
+        }
+        assertThat(out[1]).isEqualTo(out[0]).isEqualTo("received=1\n/dev/pts/0\nstreams=tty\ntty_nr=34816\n");   // the controlling terminal: 136:0
+    }
 }

@@ -54,6 +54,39 @@ final class TestBundle {
         }
     }
 
+    /**
+     * Copies the host's {@code program} into the rootfs at the same path, with the shared
+     * libraries {@code ldd} names for it (also at their host paths), so that a dynamically linked
+     * tool of the host (perl from the essential perl-base package) runs in the busybox rootfs.
+     */
+    TestBundle withHostProgram(Path program) {
+        try {
+            List<Path> files = new java.util.ArrayList<>(List.of(program));
+            for (String line : Exec.of("ldd", program.toString()).check().stdout().lines().toList()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+)").matcher(line);
+                if (m.find()) {
+                    files.add(Path.of(m.group(1)));
+                }
+            }
+            for (Path f : files) {
+                Path target = dir.resolve("rootfs").resolve(f.toString().substring(1));
+                Files.createDirectories(target.getParent());
+                Files.copy(f.toRealPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds {@code capability} (CAP_...) to the bounding, effective and permitted sets. */
+    TestBundle addCapability(String capability) {
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            ((ArrayNode) config.get("process").get("capabilities").get(set)).add(capability);
+        }
+        return this;
+    }
+
     /** The configuration, to change before {@link #write()}. */
     ObjectNode config() {
         return config;

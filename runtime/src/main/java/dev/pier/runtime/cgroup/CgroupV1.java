@@ -77,6 +77,9 @@ final class CgroupV1 implements Cgroup {
         if (r.pids() != null) {
             dir("pids").ifPresent(d -> Cgroups.write(d.resolve("pids.max"), r.pids().limit() > 0 ? String.valueOf(r.pids().limit()) : "max"));
         }
+        if (!r.devices().isEmpty()) {
+            dir("devices").ifPresent(d -> DeviceRules.writeV1(d, r.devices()));
+        }
         if (r.blockIO() != null && r.blockIO().weight() != null) {
             dir("blkio").ifPresent(d -> {
                 Path weight = Files.exists(d.resolve("blkio.weight")) ? d.resolve("blkio.weight") : d.resolve("blkio.bfq.weight");

@@ -54,6 +54,9 @@ final class CgroupV2 implements Cgroup {
         if (r.blockIO() != null && r.blockIO().weight() != null) {
             writeIf("io.weight", String.valueOf(r.blockIO().weight()));
         }
+        if (!r.devices().isEmpty()) {
+            DeviceFilter.attach(dir, r.devices());
+        }
     }
 
     private void writeIf(String file, String value) {

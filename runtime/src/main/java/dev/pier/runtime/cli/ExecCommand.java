@@ -30,8 +30,11 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-p", "--process"}, paramLabel = "FILE", description = "process.json with the process to run.")
     Path processFile;
 
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY (not supported yet).")
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY; its master goes to --console-socket.")
     boolean tty;
+
+    @Option(names = "--console-socket", paramLabel = "PATH", description = "Unix socket that receives the pty master (with --tty).")
+    Path consoleSocket;
 
     @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "Set an environment variable.")
     List<String> env = new ArrayList<>();
@@ -50,13 +53,16 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tty) {
-            throw new RuntimeError("exec --tty is not supported yet");
+        if (consoleSocket != null && !(tty && detach)) {
+            throw new RuntimeError("cannot use --console-socket without --tty and --detach (as runc)");
+        }
+        if (tty && consoleSocket == null) {
+            throw new RuntimeError("exec --tty needs --detach and --console-socket (pier-runc does not relay a terminal itself)");
         }
         Process process = processFile != null
                 ? Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString())
                 : fromContainer();
-        Executor.Started started = new Executor(runc.containers(), runc.debug).exec(id, process);
+        Executor.Started started = new Executor(runc.containers(), runc.debug).exec(id, process, java.util.Optional.ofNullable(consoleSocket));
         if (pidFile != null) {
             Files.writeString(pidFile, String.valueOf(started.pid()));
         }
@@ -77,7 +83,7 @@ final class ExecCommand implements Callable<Integer> {
             String[] ids = user.split(":");
             u = new User(Long.parseLong(ids[0]), ids.length > 1 ? Long.parseLong(ids[1]) : 0, u.umask(), List.of());
         }
-        return new Process(false, null, u, command, environment, cwd != null ? cwd : base.cwd(), base.capabilities(),
+        return new Process(tty, null, u, command, environment, cwd != null ? cwd : base.cwd(), base.capabilities(),
                 base.rlimits(), base.noNewPrivileges(), base.apparmorProfile(), base.oomScoreAdj(), base.selinuxLabel());
     }
 }

@@ -6,9 +6,11 @@ import dev.pier.runtime.cgroup.Cgroup;
 import dev.pier.runtime.cgroup.Cgroups;
 import dev.pier.runtime.init.InitStub;
 import dev.pier.runtime.init.StubLauncher;
+import dev.pier.runtime.init.UserNamespaceLauncher;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Seccomp;
+import dev.pier.runtime.sys.Spawn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,6 +30,8 @@ import java.util.List;
  */
 public record Creator(Containers containers, boolean debug, Stdio stdio) {
     private static final long READY_TIMEOUT_MS = 120_000;
+    /** Where a JVM init in a new user namespace finds the cgroup.procs that create opened (and the next ones). */
+    private static final int CGROUP_PROCS_FD = 1000;
 
     /** A creator whose containers share this JVM's standard streams (as runc's). */
     public Creator(Containers containers, boolean debug) {
@@ -87,7 +91,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
             cgroup = Cgroups.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
             List<String> cgroupDirs = List.of();
             try {
-                cgroup.create(spec.linux() == null ? null : spec.linux().resources());
+                cgroup.create(dev.pier.runtime.cgroup.DeviceRules.resources(spec.linux()));
                 cgroupDirs = cgroup.dirs().stream().map(Path::toString).toList();
             } catch (RuntimeError e) {
                 if (isRoot() || (spec.linux() != null && spec.linux().resources() != null)) {
@@ -95,8 +99,13 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 }
                 cgroup = null;   // rootless without limits: no cgroup, as runc does without delegation
             }
+            ProcessBuilder.Redirect in = stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin;   // pier run -i
+            // the stub makes a new user namespace, so that it takes several mappings; unshare(1) takes one
+            boolean userStub = Launcher.creates(spec, "user") && InitStub.forThisMachine().isPresent() && stubStreams(in);
+            List<Path> cgroupProcs = userStub ? cgroupDirs.stream().map(d -> Path.of(d, "cgroup.procs")).filter(Files::exists).toList() : List.of();
             LaunchOptions opts = new LaunchOptions(options.noPivot(), options.preserveFds(), options.consoleSocket(),
-                    Launcher.creates(spec, "user") || !dev.pier.runtime.sys.UserNamespace.isInitial());
+                    Launcher.creates(spec, "user") || !dev.pier.runtime.sys.UserNamespace.isInitial(),
+                    java.util.stream.IntStream.range(0, cgroupProcs.size()).map(i -> CGROUP_PROCS_FD + i).boxed().toList());
             ContainerInfo info = new ContainerInfo(spec.ociVersion(), id, bundle.dir().toString(), bundle.rootfs().toString(),
                     0, 0, Instant.now().toString(), System.getProperty("user.name"), cgroupDirs, spec.annotations());
             Launcher.prepare(dir, bundle, info);
@@ -106,7 +115,10 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 Libc.mkfifo(dir.hooksFifo().toString(), 0600);
             }
             Files.write(dir.initStatus(), new byte[0]);
-            ProcessBuilder.Redirect in = stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin;   // pier run -i
+            if (userStub) {
+                UserNamespaceLauncher.giveToContainerRoot(spec, runtimeHooks ? List.of(dir.execFifo(), dir.hooksFifo(), dir.initStatus())
+                        : List.of(dir.execFifo(), dir.initStatus()));
+            }
             // -Dpier.runc.jvmInit=true: the JVM init even where the stub would do (for comparison and tests)
             java.util.Optional<Path> stub = StubLauncher.supports(spec, opts) && stubStreams(in) && !Boolean.getBoolean("pier.runc.jvmInit")
                     ? InitStub.install(dir.dir())
@@ -114,13 +126,16 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
             if (stub.isPresent()) {
                 launcher = launchStub(stub.get(), dir, bundle, info, opts, in);
                 info = savePid(dir, info, (int) launcher.pid());
+            } else if (userStub) {
+                Launcher.prepareJvmInit(dir, opts);
+                launcher = launchInUserNamespace(dir, spec, opts, in, cgroupProcs);
+                info = waitForInit(dir, info, launcher, spec);
             } else {
                 Launcher.prepareJvmInit(dir, opts);
                 ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
                         .redirectInput(in).redirectOutput(stdio.out()).redirectError(stdio.err());
-                String path = System.getenv("PATH");
                 pb.environment().clear();
-                pb.environment().put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
+                pb.environment().put("PATH", hostPath());
                 launcher = pb.start();
                 info = waitForInit(dir, info, launcher, spec);
             }
@@ -157,6 +172,44 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
         Spec spec = bundle.spec();
         byte[] seccomp = spec.linux().seccomp() == null ? null : dev.pier.runtime.sys.SeccompCache.bpf(containers.root().resolve(".seccomp"),
                 Json.tree(bundle.config(), "config.json").path("linux").path("seccomp").toString(), spec.linux().seccomp());
+        return spawn(in, fds -> StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp));
+    }
+
+    /** Starts the JVM init in a new user namespace that the stub makes (see {@link UserNamespaceLauncher}). */
+    private java.lang.Process launchInUserNamespace(StateDir dir, Spec spec, LaunchOptions opts, ProcessBuilder.Redirect in,
+            List<Path> cgroupProcs) throws IOException {
+        String path = hostPath();
+        List<String> join = new java.util.ArrayList<>(Launcher.joinCommand(spec));
+        if (!join.isEmpty()) {
+            join.set(0, Launcher.absolute(join.getFirst(), path));
+        }
+        List<String> command = new java.util.ArrayList<>(Launcher.createCommand(spec, dir, debug, false));
+        command.set(0, Launcher.absolute(command.getFirst(), path));
+        List<Integer> opened = new java.util.ArrayList<>();
+        try {
+            List<Spawn.Dup> inherited = new java.util.ArrayList<>();
+            for (int i = 0; i < cgroupProcs.size(); i++) {
+                opened.add(Libc.open(cgroupProcs.get(i).toString(), dev.pier.runtime.sys.Flags.O_WRONLY | dev.pier.runtime.sys.Flags.O_CLOEXEC, 0));
+                inherited.add(new Spawn.Dup(opened.getLast(), opts.cgroupProcsFds().get(i)));
+            }
+            return spawn(in, fds -> UserNamespaceLauncher.launch(dir.dir(), spec, join, command, List.of("PATH=" + path), fds,
+                    opts.preserveFds(), inherited));
+        } finally {
+            opened.forEach(Libc::close);
+        }
+    }
+
+    /** Starts a process with posix_spawn: {@code start} gets its stdin, stdout and stderr and returns its pid. */
+    private interface Start {
+        int start(int[] stdio) throws IOException;
+    }
+
+    /**
+     * Runs {@code start} with the descriptors of {@link #stdio} (pipes where they are
+     * {@link ProcessBuilder.Redirect#PIPE}) and {@code in}; the process it started as a
+     * {@link java.lang.Process}.
+     */
+    private java.lang.Process spawn(ProcessBuilder.Redirect in, Start start) throws IOException {
         List<Integer> parentEnds = new java.util.ArrayList<>();
         int[] fds = {0, 1, 2};
         int[] readEnds = {-1, -1, -1};
@@ -176,7 +229,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
             }
             int pid;
             try {
-                pid = StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp);
+                pid = start.start(fds);
             } catch (RuntimeException | IOException e) {
                 for (int r : readEnds) {
                     if (r >= 0) {
@@ -189,6 +242,12 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
         } finally {
             parentEnds.forEach(Libc::close);
         }
+    }
+
+    /** The PATH the runtime's helpers (nsenter, unshare, newuidmap) are found on. */
+    private static String hostPath() {
+        String path = System.getenv("PATH");
+        return path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path;
     }
 
     private ContainerInfo waitForInit(StateDir dir, ContainerInfo info, java.lang.Process launcher, Spec spec) throws IOException {

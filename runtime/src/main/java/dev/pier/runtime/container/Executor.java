@@ -29,6 +29,17 @@ public record Executor(Containers containers, boolean debug) {
 
     /** Starts {@code process} in container {@code id}; returns once it was exec'd (or throws naming why not). */
     public Started exec(String id, Process process) {
+        return exec(id, process, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #exec(String, Process)}; where {@code process.terminal} is set, the master of its
+     * pty is sent to {@code consoleSocket} (runc's protocol).
+     */
+    public Started exec(String id, Process process, java.util.Optional<Path> consoleSocket) {
+        if (process.isTerminal() && consoleSocket.isEmpty()) {
+            throw new RuntimeError("exec with a terminal needs --console-socket");
+        }
         ContainerInfo info = containers.info(id);
         String status = containers.status(info);
         if (!status.equals("running")) {
@@ -54,6 +65,9 @@ public record Executor(Containers containers, boolean debug) {
             jvm.set(jvm.size() - 1, "dev.pier.runtime.init.ExecInit");
             cmd.addAll(jvm);
             cmd.addAll(List.of(dir.dir().toString(), processFile.toString(), statusFile.toString()));
+            if (process.isTerminal()) {
+                cmd.add(consoleSocket.get().toAbsolutePath().toString());
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
             java.lang.Process launcher = pb.start();
             while (true) {

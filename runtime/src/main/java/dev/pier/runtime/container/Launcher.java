@@ -28,10 +28,18 @@ public final class Launcher {
 
     /** The command that starts the init of {@code spec} with state directory {@code dir}. */
     public static List<String> command(Spec spec, StateDir dir, boolean debug) {
-        List<LinuxNamespace> namespaces = spec.linux() == null ? List.of() : spec.linux().namespaces();
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(joinCommand(spec));
+        cmd.addAll(createCommand(spec, dir, debug, true));
+        return cmd;
+    }
+
+    /**
+     * {@code nsenter ... --} for the namespaces the spec joins by path (it execs what follows),
+     * or empty when it joins none.
+     */
+    static List<String> joinCommand(Spec spec) {
         List<String> join = new ArrayList<>();
-        for (LinuxNamespace ns : namespaces) {
+        for (LinuxNamespace ns : namespaces(spec)) {
             if (ns.path() != null && !ns.path().isEmpty()) {
                 String flag = NSENTER.get(ns.type());
                 if (flag == null) {
@@ -40,14 +48,23 @@ public final class Launcher {
                 join.add(flag + ns.path());
             }
         }
-        if (!join.isEmpty()) {
-            cmd.addAll(List.of("nsenter", "--no-fork", "--preserve-credentials"));
-            cmd.addAll(join);
-            cmd.add("--");
+        if (join.isEmpty()) {
+            return List.of();
         }
-        cmd.addAll(List.of("setsid", "unshare", "--fork"));
-        for (LinuxNamespace ns : namespaces) {
-            if ((ns.path() == null || ns.path().isEmpty()) && !ns.type().equals("cgroup")) {
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "--no-fork", "--preserve-credentials"));
+        cmd.addAll(join);
+        cmd.add("--");
+        return cmd;
+    }
+
+    /**
+     * {@code setsid unshare --fork} with the namespaces to create — the user namespace with its
+     * one mapping only if {@code withUser} — then the JVM running the init.
+     */
+    static List<String> createCommand(Spec spec, StateDir dir, boolean debug, boolean withUser) {
+        List<String> cmd = new ArrayList<>(List.of("setsid", "unshare", "--fork"));
+        for (LinuxNamespace ns : namespaces(spec)) {
+            if ((ns.path() == null || ns.path().isEmpty()) && !ns.type().equals("cgroup") && (withUser || !ns.type().equals("user"))) {
                 String flag = UNSHARE.get(ns.type());
                 if (flag == null) {
                     throw new RuntimeError("unknown namespace type " + ns.type());
@@ -55,10 +72,10 @@ public final class Launcher {
                 cmd.add(flag);
             }
         }
-        if (namespaces.stream().anyMatch(ns -> ns.type().equals("mount") && ns.path() == null)) {
+        if (namespaces(spec).stream().anyMatch(ns -> ns.type().equals("mount") && ns.path() == null)) {
             cmd.add("--propagation=unchanged");   // the init sets rootfsPropagation itself
         }
-        if (creates(spec, "user")) {
+        if (withUser && creates(spec, "user")) {
             cmd.add("--map-users=" + mapping(spec.linux().uidMappings(), "uid"));
             cmd.add("--map-groups=" + mapping(spec.linux().gidMappings(), "gid"));
         }
@@ -68,6 +85,21 @@ public final class Launcher {
         return cmd;
     }
 
+    private static List<LinuxNamespace> namespaces(Spec spec) {
+        return spec.linux() == null ? List.of() : spec.linux().namespaces();
+    }
+
+    /** {@code program} as found on {@code PATH} (posix_spawn and execve take a path, not a name). */
+    static String absolute(String program, String path) {
+        for (String d : path.split(":")) {
+            Path p = Path.of(d.isEmpty() ? "." : d, program);
+            if (java.nio.file.Files.isExecutable(p) && !java.nio.file.Files.isDirectory(p)) {
+                return p.toAbsolutePath().toString();
+            }
+        }
+        throw new RuntimeError(program + " not found on PATH (" + path + ")");
+    }
+
     /** Whether the spec asks for a new namespace of {@code type}. */
     public static boolean creates(Spec spec, String type) {
         return spec.linux() != null && spec.linux().namespace(type).filter(n -> n.path() == null || n.path().isEmpty()).isPresent();
@@ -75,7 +107,7 @@ public final class Launcher {
 
     private static String mapping(List<LinuxIdMapping> maps, String what) {
         if (maps.size() != 1) {
-            throw new RuntimeError("a user namespace needs exactly one " + what + " mapping here (unshare --map-users takes one), got " + maps.size());
+            throw new RuntimeError("a user namespace needs exactly one " + what + " mapping on this machine (unshare --map-users takes one), got " + maps.size());
         }
         LinuxIdMapping m = maps.getFirst();
         return m.hostID() + "," + m.containerID() + "," + m.size();

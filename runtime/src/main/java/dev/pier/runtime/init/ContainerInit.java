@@ -67,8 +67,8 @@ public final class ContainerInit {
                 spec.linux() == null ? null : spec.linux().mountLabel());   // before anything exists, as runc
         byte[] seccomp = spec.linux() != null && spec.linux().seccomp() != null ? Seccomp.compile(spec.linux().seccomp()).bpf() : null;
         int fifo = Libc.open(dir.execFifo().toString(), O_RDWR | O_CLOEXEC, 0);   // start writes a byte into it
-        List<Integer> cgroupProcs = new ArrayList<>();
-        for (String d : info.cgroupDirs()) {
+        List<Integer> cgroupProcs = new ArrayList<>(options.cgroupProcsFds());
+        for (String d : cgroupProcs.isEmpty() ? info.cgroupDirs() : List.<String>of()) {
             Path procs = Path.of(d).resolve("cgroup.procs");
             if (Files.exists(procs)) {
                 cgroupProcs.add(Libc.open(procs.toString(), O_WRONLY | O_CLOEXEC, 0));

@@ -21,7 +21,8 @@ import java.util.List;
  * so it already is in the container's pid (and user) namespace. On its main thread it joins the
  * container's cgroup, unshares CLONE_FS, setns()es into the uts, ipc, net, cgroup and mount
  * namespaces (the mount namespace makes the container's root its root), then sets up and execs
- * the process like {@link ContainerInit}.
+ * the process like {@link ContainerInit}. With {@code process.terminal} it connects to the console
+ * socket first and hands it the master of a new pty in the container's devpts, as the init does.
  */
 public final class ExecInit {
     private static final List<String> NAMESPACES = List.of("uts", "ipc", "net", "cgroup", "mnt");
@@ -29,11 +30,11 @@ public final class ExecInit {
 
     private ExecInit() {}
 
-    /** {@code ExecInit <state dir> <process.json> <status file>}. */
+    /** {@code ExecInit <state dir> <process.json> <status file> [<console socket>]}. */
     public static void main(String[] args) throws Exception {
         try (FileOutputStream status = new FileOutputStream(args[2], true)) {
             try {
-                run(Path.of(args[0]), Path.of(args[1]), status);
+                run(Path.of(args[0]), Path.of(args[1]), status, args.length > 3 ? args[3] : null);
             } catch (Throwable t) {
                 String message = t instanceof dev.pier.image.PierException ? t.getMessage() : t.toString();
                 ContainerInit.report(status, "error " + message.replace('\n', ' '));
@@ -45,7 +46,7 @@ public final class ExecInit {
         }
     }
 
-    private static void run(Path dir, Path processFile, FileOutputStream status) throws Exception {
+    private static void run(Path dir, Path processFile, FileOutputStream status, String consoleSocket) throws Exception {
         ContainerInfo info = Json.read(Files.readAllBytes(dir.resolve("state.json")), ContainerInfo.class, "state.json");
         Spec spec = dev.pier.runtime.spec.SpecReader.read(Files.readAllBytes(dir.resolve("config.json")), "config.json");
         Process process = Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString());
@@ -69,15 +70,22 @@ public final class ExecInit {
                 Libc.close(fd);
             }
         }
+        Terminal terminal = process.isTerminal() ? Terminal.connect(consoleSocket) : null;   // a host path: before the mount namespace
         Libc.unshare(CLONE_FS);   // this thread's root and cwd become its own, so it may join a mount namespace
         for (int i = 0; i < fds.size(); i++) {
             Libc.setns(fds.get(i), types.get(i));
             Libc.close(fds.get(i));
         }
+        if (terminal != null) {
+            terminal.openForExec();
+        }
         ProcessSetup setup = new ProcessSetup(process);
         String executable = setup.executable();
         setup.securityLabels();
         Libc.setsid();
+        if (terminal != null) {
+            terminal.becomeControlling(process.consoleSize());
+        }
         setup.writeOomScoreAdj(Path.of("/proc/self"));
         ContainerInit.report(status, "exec");
         setup.plan(executable, seccomp, 0, new SyscallPlan()).execute();

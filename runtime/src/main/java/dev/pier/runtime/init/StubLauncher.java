@@ -12,7 +12,6 @@ import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Spawn;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,13 +186,7 @@ public final class StubLauncher {
         int fifo = Libc.open(dir.execFifo().toString(), O_RDWR | O_CLOEXEC, 0);
         int plan = Libc.open(planFile.toString(), O_RDONLY | O_CLOEXEC, 0);
         try {
-            List<Spawn.Dup> dups = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                dups.add(new Spawn.Dup(stdio[i], i));
-            }
-            for (int fd = 3; fd < 3 + options.preserveFds(); fd++) {
-                dups.add(new Spawn.Dup(fd, fd));
-            }
+            List<Spawn.Dup> dups = Spawn.Dup.standard(stdio, options.preserveFds());
             dups.add(new Spawn.Dup(fifo, InitStub.FIFO_FD));
             dups.add(new Spawn.Dup(plan, InitStub.PLAN_FD));
             return Spawn.spawn(stub.toString(), List.of("pier-init"), List.of(), dups, "/");

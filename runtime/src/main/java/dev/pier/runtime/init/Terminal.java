@@ -40,6 +40,18 @@ final class Terminal {
      * sends the master to the console socket.
      */
     void open() throws IOException {
+        open(true);
+    }
+
+    /**
+     * For an exec'd process, in the container's mount namespace: opens a pty in the container's
+     * devpts and sends the master to the console socket; /dev/console stays the container's.
+     */
+    void openForExec() throws IOException {
+        open(false);
+    }
+
+    private void open(boolean bindConsole) throws IOException {
         int master = Libc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
         int n;
         try (Arena a = Arena.ofConfined()) {
@@ -51,11 +63,13 @@ final class Terminal {
         }
         String pts = "/dev/pts/" + n;
         slave = Libc.open(pts, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
-        Path console = Path.of("/dev/console");
-        if (!Files.exists(console)) {
-            Files.createFile(console);
+        if (bindConsole) {
+            Path console = Path.of("/dev/console");
+            if (!Files.exists(console)) {
+                Files.createFile(console);
+            }
+            Libc.mount(pts, "/dev/console", "bind", MS_BIND, null);
         }
-        Libc.mount(pts, "/dev/console", "bind", MS_BIND, null);
         socket.sendFd(pts, master);
         socket.close();
         Libc.close(master);

@@ -85,7 +85,9 @@ public final class SpecReader {
                 obj(n, "cpu", c -> new LinuxCPU(longOrNull(c, "shares"), longOrNull(c, "quota"), longOrNull(c, "period"),
                         str(c, "cpus"), str(c, "mems"))),
                 obj(n, "pids", p -> new LinuxPids(number(p, "limit", 0))),
-                obj(n, "blockIO", b -> new LinuxBlockIO(integer(b, "weight"))));
+                obj(n, "blockIO", b -> new LinuxBlockIO(integer(b, "weight"))),
+                list(n, "devices", d -> new LinuxDeviceCgroup(Boolean.TRUE.equals(bool(d, "allow")), str(d, "type"), longOrNull(d, "major"),
+                        longOrNull(d, "minor"), str(d, "access"))));
     }
 
     private LinuxSeccomp seccomp(JsonNode n) {

@@ -36,7 +36,22 @@ public final class Spawn {
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
     /** Descriptor {@code from} of this process becomes {@code to} in the child (inheritable there). */
-    public record Dup(int from, int to) {}
+    public record Dup(int from, int to) {
+        /**
+         * The child's standard streams from {@code stdio} (three descriptors of this process),
+         * then descriptors 3 to {@code 2 + preserved} kept as they are (runc's --preserve-fds).
+         */
+        public static java.util.List<Dup> standard(int[] stdio, int preserved) {
+            java.util.List<Dup> dups = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                dups.add(new Dup(stdio[i], i));
+            }
+            for (int fd = 3; fd < 3 + preserved; fd++) {
+                dups.add(new Dup(fd, fd));
+            }
+            return dups;
+        }
+    }
 
     private Spawn() {}
 
