@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with real busybox containers: each command joins the user namespace its store's pause process
  * holds (the user as root, its /etc/subuid range as 1 and up), so a detached container is the same
  * one for later commands; the default network is slirp4netns. The store is the default one,
- * {@code ~/.local/share/pier} of the user's home.
+ * {@code ~/.local/share/pier} of the user's home. A debootstrapped Debian image runs too, with
+ * its files' owners and users mapped.
  */
 @Timeout(900)
 class RootlessRunTest {
@@ -133,6 +134,26 @@ class RootlessRunTest {
             Exec.Result rm = pier("rm -f web");
             assertThat(rm.exitCode()).as(rm.describe()).isZero();
         }
+        assertNothingLeft();
+    }
+
+    @Test
+    void aDebianImageRunsWithItsOwnersAndUsers() throws Exception {
+        Path rootfs = DebianRootfs.get();
+        Path archive = tmp.resolve("debian.tar");
+        String store = tmp.resolve("root-store").toString();   // root reads the whole tree (/etc/shadow...); the user copies the image
+        assertThat(RegistryCliTest.pier("--root", store, "import", rootfs.toString(), "debian:test").status()).isZero();
+        assertThat(RegistryCliTest.pier("--root", store, "copy", "debian:test", "oci-archive:" + archive).status()).isZero();
+        Files.setAttribute(archive, "unix:mode", 0644);
+        Exec.Result copied = pier("copy oci-archive:" + archive + " debian:test");
+        assertThat(copied.exitCode()).as(copied.describe()).isZero();
+        Exec.Result nobody = pier("run --rm -u nobody debian:test sh -c 'id -un; stat -c %U:%G /etc/shadow; cat /etc/shadow || true'");
+        assertThat(nobody.stdout().lines().toList()).as(nobody.describe()).containsExactly("nobody", "root:shadow");
+        assertThat(nobody.stderr()).contains("Permission denied");
+        Exec.Result root = pier("run --rm debian:test sh -c '. /etc/os-release && echo $ID && rm /usr/bin/apt-mark "
+                + "&& rm -r /usr/share/doc && mkdir /usr/share/doc && ls /usr/share/doc | wc -l && test ! -e /usr/bin/apt-mark && echo removed'");
+        assertThat(root.stdout().lines().toList()).as("whiteouts and an opaque directory in the rootless overlay: " + root.describe())
+                .containsExactly("debian", "0", "removed");
         assertNothingLeft();
     }
 
