@@ -3,6 +3,7 @@ package dev.pier.cli;
 import dev.pier.runtime.engine.ContainerControl;
 import dev.pier.runtime.engine.ContainerEngine;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,11 @@ abstract class ContainersCommand implements Callable<Integer> {
     abstract String act(ContainerControl control, String container);
 
     @Override
-    public final Integer call() {
+    public final Integer call() throws Exception {
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
+            return rootless.get();
+        }
         ContainerControl control = new ContainerEngine(pier.storeRoot()).control();
         for (String c : containers) {
             spec.commandLine().getOut().println(act(control, c));

@@ -4,6 +4,7 @@ import dev.pier.image.PierException;
 import dev.pier.runtime.engine.ContainerEngine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +16,9 @@ import picocli.CommandLine.ParentCommand;
 final class ExecCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CONTAINER")
     String container;
@@ -29,9 +33,13 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tty"}, description = "Not supported yet.") boolean tty;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (tty) {
             throw new PierException("exec -t is not supported yet");
+        }
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
+            return rootless.get();
         }
         System.out.flush();
         return new ContainerEngine(pier.storeRoot()).control().exec(container, command, env, user, workdir);

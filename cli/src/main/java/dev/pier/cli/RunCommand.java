@@ -14,6 +14,7 @@ import dev.pier.runtime.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code pier run}: like {@code podman run}; the work is {@link ContainerEngine}'s. */
 @Command(name = "run", description = {"Run a command in a new container, like podman run.",
-        "Networking: --network none (the default: a network namespace with only lo), bridge (Pier's CNI bridge pier0, 10.89.0.0/24, outbound NAT; -p publishes ports and implies it) or host.",
+        "Networking: --network none (the default as root: a network namespace with only lo), bridge (Pier's CNI bridge pier0, 10.89.0.0/24, outbound NAT; -p publishes ports and implies it as root), slirp4netns[:allow_host_loopback=true] (user-mode networking, the default rootless; -p publishes ports) or host.",
+        "As a user that is not root, pier runs in a user namespace (the user as root, its /etc/subuid ranges as 1 and up) that later commands join; --memory, --cpus, --pids-limit and --network bridge need root.",
         "On the bridge network an nftables firewall in the container's namespace refuses connections to ports that are not published (--ingress allow opens them) and, with --egress deny or --allow-egress, everything going out but the allowed destinations (no DNS unless allowed).",
         "Dangerous settings (--privileged, host namespaces, binds of host system paths, engine sockets or the store) are refused without --allow-dangerous.",
         "-t (a terminal) and --init are not supported yet. Exit status: the container's; 125 when Pier fails."})
@@ -68,10 +70,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
     @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path or a named volume.") List<String> volumes = new ArrayList<>();
     @Option(names = "--tmpfs", paramLabel = "DST[:OPTS]", description = "Mount a tmpfs; option tmpcopyup starts it with the image's content there.") List<String> tmpfs = new ArrayList<>();
-    @Option(names = {"--network", "--net"}, description = "none (default), bridge (the default with -p; needs root and the CNI plugins) or host (dangerous: needs --allow-dangerous).") String network;
+    @Option(names = {"--network", "--net"}, description = "none (default as root), bridge (the default with -p as root; needs root and the CNI plugins), slirp4netns[:allow_host_loopback=true] (default rootless) or host (dangerous: needs --allow-dangerous).") String network;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST_PORT:CONTAINER_PORT[/PROTO]",
-            description = "Publish a container's port on the host (bridge network; reachable on 127.0.0.1 too).")
+            description = "Publish a container's port on the host (bridge or slirp4netns network; reachable on 127.0.0.1 too).")
     List<String> publish = new ArrayList<>();
     @Option(names = "--egress", paramLabel = "deny|allow", description = "deny: nothing leaves the container but what --allow-egress names (bridge network; nftables in its namespace). allow (default, unless --allow-egress is given).")
     String egress;
@@ -100,6 +102,10 @@ final class RunCommand implements Callable<Integer> {
         if (tty) {
             throw new PierException("-t is not supported yet (run without it; -i connects stdin)");
         }
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        if (rootless.isPresent()) {
+            return rootless.get();
+        }
         List<String> allEnv = new ArrayList<>();
         envFiles.forEach(f -> allEnv.addAll(EnvFiles.read(f)));
         allEnv.addAll(env);
@@ -111,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
                     entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), allEnv, user, workdir, hostname,
                     new RunRequest.Limits(memory == null ? null : Sizes.parse(memory), cpus, pidsLimit, ulimits),
                     settings.security(), volumes, settings.tmpfs(), settings.readOnly(),
-                    network == null && !(publish.isEmpty() && allowEgress.isEmpty()) ? "bridge" : network, interactive,
+                    network != null ? network : ContainerEngine.defaultNetwork(!(publish.isEmpty() && allowEgress.isEmpty())), interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
             request = request.withNetworkPolicy(NetworkPolicy.of(ingress, settings.egressPolicy(request.network(), egress, allowEgress)));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses

@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.PierException;
 import dev.pier.runtime.sys.UserNamespace;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs this pier command again in a user namespace that maps the caller to root and, when
@@ -17,6 +19,8 @@ import java.util.Optional;
  * by {@code unshare(1)} (through newuidmap/newgidmap), since a JVM cannot enter a user namespace
  * itself. Inside, Pier is root of that namespace: it can give extracted files their owners, create
  * the other namespaces and mount overlayfs; the store stays the caller's ({@code PIER_ROOT}).
+ * {@code pier build} makes a namespace of its own ({@link #run}); the container commands join the
+ * store's lasting one ({@link #join}, see {@link PauseProcess}).
  */
 final class UserNamespaceReexec {
     /** Set in the re-executed command's environment, so it does not re-execute again. */
@@ -32,11 +36,46 @@ final class UserNamespaceReexec {
         return Optional.of("not needed");
     }
 
-    /** Runs {@code args} (this JVM's command line for {@code dev.pier.cli.Pier}) in the namespace; returns its exit status. */
+    /**
+     * For the container commands: as a user, runs this command line again in the store's shared
+     * namespaces ({@link #join}) and returns its exit status; empty when this process is root (of
+     * the host, or of that namespace already) and does the work itself. Without a user namespace
+     * the command is refused in one line saying why.
+     */
+    static Optional<Integer> joinAsUser(CommandSpec spec, Path storeRoot) throws IOException, InterruptedException {
+        if ("root".equals(System.getProperty("user.name")) || !UserNamespace.isInitial() || System.getenv(MARKER) != null) {
+            return Optional.empty();
+        }
+        if (PauseProcess.running(storeRoot.toAbsolutePath()).isEmpty()) {
+            Optional<String> why = probe();
+            if (why.isPresent()) {
+                throw new PierException("pier " + spec.name() + " as a user that is not root needs a user namespace: " + why.get());
+            }
+        }
+        return Optional.of(join(spec.root().commandLine().getParseResult().originalArgs(), storeRoot));
+    }
+
+    /** Runs {@code args} (this JVM's command line for {@code dev.pier.cli.Pier}) in a new namespace; returns its exit status. */
     static int run(List<String> args, Path storeRoot) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(unshare());
         cmd.add("--mount");
         cmd.add("--fork");
+        return start(cmd, args, storeRoot);
+    }
+
+    /**
+     * Runs {@code args} in the store's shared user and mount namespaces, those its
+     * {@link PauseProcess} holds (started when none lives), as podman's rootless commands do: the
+     * container commands, whose containers outlive one command. Returns its exit status.
+     */
+    static int join(List<String> args, Path storeRoot) throws IOException, InterruptedException {
+        long pause = PauseProcess.of(storeRoot.toAbsolutePath(), unshare());
+        return start(new ArrayList<>(List.of("nsenter", "--user", "--mount", "--target", String.valueOf(pause))), args, storeRoot);
+    }
+
+    /** {@code prefix -- java ... Pier args}, with the marker and the store in its environment. */
+    private static int start(List<String> prefix, List<String> args, Path storeRoot) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add("--");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

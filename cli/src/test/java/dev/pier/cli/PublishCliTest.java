@@ -62,7 +62,7 @@ class PublishCliTest {
         assertThat(run.stdout()).contains("inet 10.89.0.");
         var wrong = pier("run", "--rm", "--network", "none", "-p", "8080:80", IMAGE, "true");
         assertThat(wrong.status()).isEqualTo(1);
-        assertThat(wrong.err()).contains("-p publishes ports of the bridge network, not of --network none");
+        assertThat(wrong.err()).contains("-p publishes ports of the bridge or slirp4netns network, not of --network none");
         var bad = pier("run", "--rm", "-p", "80", IMAGE, "true");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).contains("expected [HOST_IP:]HOST_PORT:CONTAINER_PORT");

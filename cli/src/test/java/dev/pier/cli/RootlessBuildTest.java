@@ -3,14 +3,11 @@ package dev.pier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.image.testing.Exec;
-import dev.pier.image.testing.Peers;
 import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.Layer;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pier build} with RUN as a user that is not root, with subordinate id ranges: it runs the
  * build again in a user namespace (the user as root, its /etc/subuid range as 1 and up), where
  * RUN's container, extraction with owners and overlayfs (userxattr) work. The user is
- * {@value #USER}, made with useradd (which gives it its ranges) when it does not exist.
+ * {@link RootlessUser}'s.
  */
 @Timeout(600)
 class RootlessBuildTest {
-    static final String USER = "pier-rootless";
+    static final String USER = RootlessUser.NAME;
     static final String DOCKERFILE = """
             FROM base
             RUN echo hello > /created.txt && rm /data/old.txt && rm -rf /data/dir && mkdir /data/dir && echo y > /data/dir/y
@@ -40,14 +37,7 @@ class RootlessBuildTest {
 
     @Test
     void runWorksForAUserWithSubordinateIds() throws Exception {
-        Peers.requireRoot();
-        Peers.require("newuidmap", "uidmap");
-        Peers.require("useradd", "passwd");
-        if (Exec.of("id", USER).run().exitCode() != 0) {
-            Exec.of("useradd", "--no-create-home", "--shell", "/bin/sh", USER).check();
-        }
-        assertThat(Files.readAllLines(Path.of("/etc/subuid"))).as("useradd gave " + USER + " a subordinate uid range")
-                .anyMatch(l -> l.startsWith(USER + ":"));
+        RootlessUser.ensure();
         BusyboxImage.importInto(tmp.resolve("unused-store"), tmp, "busybox:test", List.of("sh", "echo", "rm", "mkdir", "id"));
         Path base = tmp.resolve("rootfs");
         Files.createDirectories(base.resolve("data/dir"));
@@ -57,7 +47,7 @@ class RootlessBuildTest {
         Files.setAttribute(base.resolve("tmp"), "unix:mode", 01777);
         Path ctx = Files.createDirectories(tmp.resolve("ctx"));
         Files.writeString(ctx.resolve("Dockerfile"), DOCKERFILE);
-        String classPath = readableClassPath();
+        String classPath = RootlessUser.readableClassPath(tmp);
         Path home = Files.createDirectories(tmp.resolve("home"));
         Exec.of("chmod", "-R", "a+rX", tmp.toString()).check();
         Exec.of("chown", USER, home.toString()).check();
@@ -66,7 +56,7 @@ class RootlessBuildTest {
                 + " dev.pier.cli.Pier --root " + home.resolve("store");
         String script = "set -e; " + pier + " import " + base + " base; " + pier + " build -t built " + ctx + "; "
                 + pier + " copy built oci:" + home.resolve("out") + ":built";
-        Exec.Result r = Exec.of("su", USER, "-s", "/bin/sh", "-c", script).in(home).timeout(Duration.ofMinutes(5)).run();
+        Exec.Result r = RootlessUser.run(home, script);
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(Files.getAttribute(home.resolve("store"), "unix:uid")).as("the store is the user's")
                 .isEqualTo(Files.getAttribute(home, "unix:uid"));
@@ -78,19 +68,6 @@ class RootlessBuildTest {
                 .contains("created.txt 0:0", "data/dir/y 0:0", "data/.wh.old.txt 0:0")
                 .containsAnyOf("data/dir/.wh..wh..opq 0:0", "data/dir/.wh.x 0:0");
         assertThat(entries(layers.get(2))).as("USER app (1000) is a subordinate id of the user").contains("tmp/uid 1000:1000");
-    }
-
-    /** The test's class path is under root's home: a copy the user can read, as RootlessTest (runtime) does. */
-    private String readableClassPath() throws Exception {
-        List<String> classpath = new ArrayList<>();
-        Path cp = Files.createDirectories(tmp.resolve("cp"));
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path target = cp.resolve(n++ + "-" + Path.of(entry).getFileName());
-            Exec.of("cp", "-r", entry, target.toString()).check();
-            classpath.add(target.toString());
-        }
-        return String.join(":", classpath);
     }
 
     /** "name uid:gid" of each entry. */

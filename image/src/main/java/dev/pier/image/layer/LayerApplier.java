@@ -40,8 +40,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *       set after the whole layer is written, so later entries do not disturb them. Ownership is
  *       applied with lchown when {@link ExtractOptions#applyOwnership()} (root), otherwise reported
  *       in {@link ApplyResult#unappliedOwnership()}.</li>
- *   <li>Device nodes are created (with coreutils {@code mknod}) only when running as root, and
- *       skipped with a note otherwise; FIFOs are always created. Only {@code user.*} xattrs are
+ *   <li>Device nodes are created (with coreutils {@code mknod}) only when running as root of the
+ *       host (root of a user namespace may not make them), and skipped with a note otherwise, as
+ *       containers-storage skips them rootless; FIFOs are always created. Only {@code user.*} xattrs are
  *       applied; others (e.g. {@code security.capability}) are noted in
  *       {@link ApplyResult#skipped()}.</li>
  *   <li>More than {@link ExtractOptions#maxBytes()} of uncompressed tar or
@@ -55,6 +56,7 @@ public final class LayerApplier {
     private final String layer;
     private final RootResolver resolver;
     private final ExtractOptions options;
+    /** Whether device nodes can be made ({@link ProcessIdentity#canMakeDevices()}). */
     private final boolean root;
     private final WrittenPaths written = new WrittenPaths();
     private final LayerFiles regularFiles;
@@ -71,7 +73,7 @@ public final class LayerApplier {
         this.layer = layer;
         this.options = options;
         ProcessIdentity self = ProcessIdentity.current();
-        this.root = self.isRoot();
+        this.root = self.canMakeDevices();
         this.metadata = new EntryMetadata(options.applyOwnership(), self, unappliedOwnership, skipped);
         this.regularFiles = new LayerFiles(metadata, target -> removeExisting(target, RootResolver.lstat(target)));
         // a directory about to be looked at may be a file still being written: let it finish

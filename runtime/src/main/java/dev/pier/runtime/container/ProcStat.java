@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Facts about host processes from /proc. */
-final class ProcStat {
+public final class ProcStat {
     private ProcStat() {}
 
     /** The start time of {@code pid} (field 22 of /proc/pid/stat), or -1 when it does not exist or is a zombie. */
-    static long startTime(int pid) {
+    public static long startTime(int pid) {
         if (pid <= 0) {
             return -1;
         }
@@ -28,7 +28,7 @@ final class ProcStat {
     }
 
     /** Whether {@code pid} is the same live process that had {@code startTime}. */
-    static boolean alive(int pid, long startTime) {
+    public static boolean alive(int pid, long startTime) {
         long t = startTime(pid);
         return t >= 0 && t == startTime;
     }

@@ -4,6 +4,7 @@ import dev.pier.image.spec.ImageConfig;
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.container.Containers;
+import dev.pier.runtime.network.Slirp4netns;
 import dev.pier.runtime.spec.Mount;
 import dev.pier.runtime.spec.Spec;
 import java.io.IOException;
@@ -67,6 +68,8 @@ public final class ContainerEngine {
     static final String BRIDGE_PORTS = "bridge-ports.json";
     /** In a container's directory: what {@link dev.pier.runtime.network.CniBridge#detach} needs. */
     static final String BRIDGE_STATE = "bridge-state.json";
+    /** In a container's directory: the slirp4netns network and ports to publish (only on that network). */
+    static final String SLIRP4NETNS = "slirp4netns.json";
 
     public ContainerRecord create(RunRequest request, boolean autoRemove, boolean detached) {
         String id = HexFormat.of().formatHex(random());
@@ -75,6 +78,7 @@ public final class ContainerEngine {
             throw new RuntimeError("invalid container name " + name + " (letters, digits, and _ . - only)");
         }
         RiskPolicy.enforce(request, root);
+        RootlessLimits.check(request);
         RunRequest.Protection protection = request.protection();
         if (protection.drift() == DriftMode.BLOCK) {
             DriftGuard.check(request);
@@ -111,6 +115,8 @@ public final class ContainerEngine {
             if (request.network().equals("bridge")) {
                 // the supervisor, maybe another process, connects the container between create and start
                 Files.write(dir.resolve(BRIDGE_PORTS), Json.write(request.ports()));
+            } else if (Slirp4netns.names(request.network())) {
+                Files.write(dir.resolve(SLIRP4NETNS), Json.write(new Slirp4netns.Setup(request.network(), request.ports())));
             }
             if (!secrets.isEmpty()) {
                 SecretFiles.write(dir, secrets, spec.process().user().uid(), spec.process().user().gid());
@@ -132,6 +138,15 @@ public final class ContainerEngine {
             }
             throw new RuntimeError("cannot create the container: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The network of a container whose {@code --network} is not given: {@code slirp4netns} when
+     * rootless, as podman's default; as root {@code bridge} when {@code portsOrEgress} (published
+     * ports or an egress policy need it), {@code none} otherwise.
+     */
+    public static String defaultNetwork(boolean portsOrEgress) {
+        return RootlessLimits.rootless() ? Slirp4netns.NAME : portsOrEgress ? "bridge" : "none";
     }
 
     /** Creates and runs a container in this process, attached; returns its exit status as docker does. */
@@ -166,10 +181,10 @@ public final class ContainerEngine {
         return request.networkPolicy().publishing(request.ports());
     }
 
-    /** Root in a container without a user namespace is root on the host once it escapes: say so, in one line. */
+    /** Root in a container without a user namespace is root on the host once it escapes (unless Pier is rootless): say so, in one line. */
     private static void warnAboutRoot(Spec spec) {
         boolean userNamespace = spec.linux() != null && spec.linux().namespace("user").isPresent();
-        if (spec.process().user().uid() == 0 && !userNamespace) {
+        if (spec.process().user().uid() == 0 && !userNamespace && !RootlessLimits.rootless()) {
             System.err.println("pier: warning: the container runs as root (uid 0) without a user namespace, "
                     + "so root inside is root on the host if it escapes; run it with -u UID to avoid that");
         }

@@ -29,13 +29,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * Extracted layers, one directory per diff_id under {@code <store root>/layers/<hex>/}, shared by
  * every container. A layer is extracted once: into a temporary directory, then renamed, under a
  * file lock per diff_id (so concurrent Pier processes extract it once too). Whiteouts are kept in
- * overlayfs' form (a 0/0 character device; {@code trusted.overlay.opaque=y} on opaque directories),
+ * overlayfs' form (a 0/0 character device; {@code trusted.overlay.opaque=y} on opaque directories,
+ * {@code user.overlay.opaque=y} in a rootless user namespace),
  * so the directories can be overlay lower dirs directly.
  *
  * @param dir the {@code layers} directory
  */
 public record LayerStore(Path dir) {
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    /** overlayfs's opaque marker: trusted.* as root; user.* in a user namespace, where RootfsMount mounts with userxattr. */
+    private static final String OPAQUE = RootlessLimits.rootless() ? "user.overlay.opaque" : "trusted.overlay.opaque";
 
     /** The directories of {@code layers} (bottom first), extracting the missing ones in parallel. */
     public List<Path> extractAll(List<Layer> layers) {
@@ -104,7 +107,7 @@ public record LayerStore(Path dir) {
                 continue;   // LayerApplier already refused names that leave the root
             }
             if (Whiteout.isOpaque(name)) {
-                Libc.lsetxattr(dirPath.toString(), "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+                Libc.lsetxattr(dirPath.toString(), OPAQUE, "y".getBytes(StandardCharsets.US_ASCII));
             } else if (Whiteout.isWhiteout(name)) {
                 Path hidden = dirPath.resolve(Whiteout.baseName(name).substring(Whiteout.PREFIX.length()));
                 if (!Files.exists(hidden, LinkOption.NOFOLLOW_LINKS) && hidden.getParent().equals(dirPath)) {

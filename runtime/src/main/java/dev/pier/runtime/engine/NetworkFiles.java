@@ -1,6 +1,7 @@
 package dev.pier.runtime.engine;
 
 import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.network.Slirp4netns;
 import dev.pier.runtime.spec.Mount;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.List;
  * {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname} of a container, written
  * under its directory and bind-mounted over the image's. With the host's network they are copies
  * of the host's files; with {@code none}, hosts names localhost and the container, and
- * resolv.conf has no nameserver.
+ * resolv.conf has no nameserver; with {@code slirp4netns}, its DNS forwarder is the name server.
  */
 public final class NetworkFiles {
     private NetworkFiles() {}
@@ -28,8 +29,9 @@ public final class NetworkFiles {
                 Files.writeString(resolv, read(Path.of("/etc/resolv.conf"), ""));
             } else {
                 Files.writeString(hosts, localhost + "127.0.1.1\t" + hostname + "\n");
-                // the bridge network reaches the host's name servers through NAT; none has none
+                // the bridge network reaches the host's name servers through NAT, slirp4netns through its forwarder; none has none
                 Files.writeString(resolv, network.equals("bridge") ? read(Path.of("/etc/resolv.conf"), "")
+                        : Slirp4netns.names(network) ? "nameserver " + Slirp4netns.DNS + "\n"
                         : "# --network none: no name servers\n");
             }
             Files.writeString(name, hostname + "\n");

@@ -63,7 +63,9 @@ public final class RootfsMount {
             if (parts.stream().anyMatch(p -> p.contains(":") || p.contains(",")) || upper.toString().contains(",")) {
                 return false;
             }
-            String data = "lowerdir=" + String.join(":", parts) + ",upperdir=" + upper + ",workdir=" + work;
+            // in a user namespace the kernel keeps overlayfs's markers in user.overlay.* (LayerStore writes them so there)
+            String data = "lowerdir=" + String.join(":", parts) + ",upperdir=" + upper + ",workdir=" + work
+                    + (RootlessLimits.rootless() ? ",userxattr" : "");
             Libc.mount("overlay", containerDir.resolve("rootfs").toString(), "overlay", 0, data);
             return true;
         } catch (IOException | RuntimeException e) {

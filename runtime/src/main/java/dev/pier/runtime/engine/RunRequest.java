@@ -3,6 +3,7 @@ package dev.pier.runtime.engine;
 import dev.pier.image.transport.Image;
 import dev.pier.runtime.network.EgressPolicy;
 import dev.pier.runtime.network.NetworkPolicy;
+import dev.pier.runtime.network.Slirp4netns;
 import java.util.List;
 
 /**
@@ -23,12 +24,13 @@ import java.util.List;
  * @param volumes {@code -v HOST:CTR[:ro]}, {@code -v NAME:CTR[:ro]} or {@code -v CTR}
  * @param tmpfs {@code --tmpfs CTR[:options]}
  * @param readOnly whether the root filesystem is read-only
- * @param network {@code none}, {@code host} or {@code bridge} (Pier's CNI bridge, see {@link dev.pier.runtime.network.CniBridge})
+ * @param network {@code none}, {@code host}, {@code bridge} (Pier's CNI bridge, see {@link dev.pier.runtime.network.CniBridge})
+ *     or {@code slirp4netns[:OPTIONS]} (user-mode networking, see {@link Slirp4netns})
  * @param interactive whether the container's stdin is this process's (otherwise /dev/null)
  * @param pid {@code private} (a pid namespace of its own, the default) or {@code host}
  * @param ipc {@code private} (an ipc namespace of its own, the default) or {@code host}
  * @param protection secrets, drift prevention and the consent to dangerous settings
- * @param ports {@code -p}: ports of the bridge network published on the host
+ * @param ports {@code -p}: ports of the bridge or slirp4netns network published on the host
  * @param networkPolicy the firewall in the container's network namespace on the bridge network
  *     (default {@link NetworkPolicy#DEFAULT}: ingress denied but to published ports, egress open);
  *     a restricted egress needs a namespace of the container's own, and somewhere to go
@@ -40,8 +42,8 @@ public record RunRequest(Image image, String imageName, String name, List<String
         NetworkPolicy networkPolicy) {
     public RunRequest {
         ports = ports == null ? List.of() : List.copyOf(ports);
-        if (!ports.isEmpty() && !"bridge".equals(network)) {
-            throw new dev.pier.runtime.RuntimeError("-p publishes ports of the bridge network, not of --network " + network);
+        if (!ports.isEmpty() && !"bridge".equals(network) && !(network != null && Slirp4netns.names(network))) {
+            throw new dev.pier.runtime.RuntimeError("-p publishes ports of the bridge or slirp4netns network, not of --network " + network);
         }
         networkPolicy = networkPolicy == null ? NetworkPolicy.DEFAULT : networkPolicy;
         checkEgress(networkPolicy.egress(), network == null || network.isEmpty() ? "none" : network);
@@ -67,7 +69,7 @@ public record RunRequest(Image image, String imageName, String name, List<String
                 readOnly, network, interactive, pid, ipc, protection, null, null);
     }
 
-    /** This request with {@code published} ports (its network must be {@code bridge}). */
+    /** This request with {@code published} ports (its network must be {@code bridge} or {@code slirp4netns}). */
     public RunRequest withPorts(List<dev.pier.runtime.network.PortMapping> published) {
         return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
                 volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, published, networkPolicy);
@@ -87,6 +89,10 @@ public record RunRequest(Image image, String imageName, String name, List<String
         if (network.equals("host")) {
             throw new dev.pier.runtime.RuntimeError("--egress and --allow-egress cannot be enforced with --network host: "
                     + "the container shares the host's network namespace (use --network bridge)");
+        }
+        if (Slirp4netns.names(network)) {
+            throw new dev.pier.runtime.RuntimeError("--egress and --allow-egress are enforced on the bridge network only (root), not with --network "
+                    + network);
         }
         if (network.equals("none") && !egress.allowed().isEmpty()) {
             throw new dev.pier.runtime.RuntimeError("--allow-egress " + egress.allowed().getFirst()

@@ -4,6 +4,7 @@ import dev.pier.image.spec.ContainerConfig;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.init.SecureJoin;
+import dev.pier.runtime.network.Slirp4netns;
 import dev.pier.runtime.spec.*;
 import dev.pier.runtime.spec.Process;
 import java.io.IOException;
@@ -108,7 +109,8 @@ public final class SpecFactory {
         switch (request.network()) {
             case "none", "bridge" -> namespaces.add(new LinuxNamespace("network", null));
             case "host" -> { }
-            default -> throw new RuntimeError("unsupported --network " + request.network() + " (none, host or bridge)");
+            case String n when Slirp4netns.names(n) -> namespaces.add(new LinuxNamespace("network", null));
+            default -> throw new RuntimeError("unsupported --network " + request.network() + " (none, host, bridge or slirp4netns)");
         }
         Linux linux = new Linux(null, null, null, resources(request.limits()), cgroupsPath, namespaces, null, profile, null,
                 sec.privileged() ? List.of() : MASKED_PATHS, sec.privileged() ? List.of() : READONLY_PATHS, labels.mountLabel());

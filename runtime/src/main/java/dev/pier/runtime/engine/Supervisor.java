@@ -8,6 +8,7 @@ import dev.pier.runtime.container.LaunchOptions;
 import dev.pier.runtime.network.CniBridge;
 import dev.pier.runtime.network.NftRuleset;
 import dev.pier.runtime.network.PortMapping;
+import dev.pier.runtime.network.Slirp4netns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,7 +46,8 @@ public final class Supervisor {
                 NftRuleset.apply(Path.of("/proc/" + created.info().pid() + "/ns/net"), record.networkPolicy());
             }
             connectBridge(dir, record, created.info().pid());
-            try (DriftWatch watch = record.driftMode() == DriftMode.ALERT
+            try (Slirp4netns slirp = connectSlirp4netns(dir, created.info().pid());
+                 DriftWatch watch = record.driftMode() == DriftMode.ALERT
                     ? DriftWatch.start(dir, created.info().pid(), runc.spec(record.id()).mounts(), java.time.Instant.parse(record.created()))
                     : null) {
                 try {
@@ -92,6 +94,19 @@ public final class Supervisor {
             CniBridge.attach(record.id(), pid, java.util.List.of(published), dir.resolve(ContainerEngine.BRIDGE_STATE));
         } catch (java.io.IOException e) {
             throw new RuntimeError("cannot read " + ports + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** On the slirp4netns network: user-mode networking for the container's namespace, until it exits; otherwise null. */
+    private static Slirp4netns connectSlirp4netns(Path dir, long pid) {
+        Path setup = dir.resolve(ContainerEngine.SLIRP4NETNS);
+        if (!Files.isRegularFile(setup)) {
+            return null;
+        }
+        try {
+            return Slirp4netns.start(pid, dir, Json.read(Files.readAllBytes(setup), Slirp4netns.Setup.class, setup.toString()));
+        } catch (java.io.IOException e) {
+            throw new RuntimeError("cannot read " + setup + ": " + e.getMessage(), e);
         }
     }
 
