@@ -20,13 +20,10 @@ class ContainerCliTest {
     }
 
     @Test
-    void unknownContainersAndUnsupportedFlagsAreOneLineUserErrors() {
+    void unknownContainersAreOneLineUserErrors() {
         var rm = RegistryCliTest.pier("--root", tmp.toString(), "rm", "ghost");
         assertThat(rm.status()).isEqualTo(1);
         assertThat(rm.err().strip()).isEqualTo("pier: no such container: ghost");
-        var tty = RegistryCliTest.pier("--root", tmp.toString(), "run", "-t", "busybox");
-        assertThat(tty.status()).isEqualTo(1);
-        assertThat(tty.err()).contains("-t is not supported yet");
         var inspect = RegistryCliTest.pier("--root", tmp.toString(), "inspect", "no/such:image");
         assertThat(inspect.status()).as("image inspect still answers for images").isEqualTo(1);
     }
