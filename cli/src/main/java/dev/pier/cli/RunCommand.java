@@ -25,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
         "Networking: --network none (the default: a network namespace with only lo), bridge (Pier's CNI bridge pier0, 10.89.0.0/24, outbound NAT; -p publishes ports and implies it) or host.",
         "On the bridge network an nftables firewall in the container's namespace refuses connections to ports that are not published (--ingress allow opens them) and, with --egress deny or --allow-egress, everything going out but the allowed destinations (no DNS unless allowed).",
         "Dangerous settings (--privileged, host namespaces, binds of host system paths, engine sockets or the store) are refused without --allow-dangerous.",
-        "-t gives the container a terminal (with -i, the user's terminal turns raw and is relayed to it). --init is not supported yet.",
+        "-t gives the container a terminal (with -i, the user's terminal turns raw and is relayed to it).",
+        "--init runs the host's catatonit (or tini-static) as PID 1, mounted read-only at /run/pier-init: it forwards signals and reaps zombies.",
         "Exit status: the container's; 125 when Pier fails."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -51,6 +52,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container's id; output goes to pier logs.") boolean detach;
     @Option(names = {"-i", "--interactive"}, description = "Keep stdin connected (otherwise /dev/null).") boolean interactive;
     @Option(names = {"-t", "--tty"}, description = "Give the container a pseudo-terminal (its size follows this terminal's; with -d its output goes to pier logs).") boolean tty;
+    @Option(names = "--init", description = "Run an init as PID 1 that forwards signals and reaps zombies (catatonit or tini-static from the host).") boolean init;
+    @Option(names = "--init-path", paramLabel = "FILE", description = "The init to run (implies --init; default: podman's catatonit, else tini-static).") String initPath;
     @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]", description = "Set an environment variable.") List<String> env = new ArrayList<>();
     @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines.") List<Path> envFiles = new ArrayList<>();
     @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "User and group, names or ids.") String user;
@@ -110,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
                     settings.security(), volumes, settings.tmpfs(), settings.readOnly(),
                     network == null && !(publish.isEmpty() && allowEgress.isEmpty()) ? "bridge" : network, interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
-            request = request.withStartup(new RunRequest.Startup(tty)).withNetworkPolicy(NetworkPolicy.of(ingress, settings.egressPolicy(request.network(), egress, allowEgress)));
+            request = request.withStartup(new RunRequest.Startup(tty, init, java.util.Optional.ofNullable(initPath))).withNetworkPolicy(NetworkPolicy.of(ingress, settings.egressPolicy(request.network(), egress, allowEgress)));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses
                 request = request.withPorts(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
             }

@@ -75,6 +75,8 @@ public final class ContainerEngine {
             throw new RuntimeError("invalid container name " + name + " (letters, digits, and _ . - only)");
         }
         RiskPolicy.enforce(request, root);
+        java.util.Optional<InitBinary> init = request.startup().init()
+                ? java.util.Optional.of(InitBinary.find(request.startup().initPath())) : java.util.Optional.empty();
         RunRequest.Protection protection = request.protection();
         if (protection.drift() == DriftMode.BLOCK) {
             DriftGuard.check(request);
@@ -102,6 +104,7 @@ public final class ContainerEngine {
                 mounts.add(MountSpecs.volume(v, root.resolve("volumes"), id));
             }
             request.tmpfs().forEach(t -> mounts.add(MountSpecs.tmpfs(t)));
+            init.ifPresent(i -> mounts.add(i.mount()));
             if (!secrets.isEmpty()) {
                 mounts.add(SecretFiles.bind(dir));
             }

@@ -32,7 +32,7 @@ import java.util.List;
  * @param networkPolicy the firewall in the container's network namespace on the bridge network
  *     (default {@link NetworkPolicy#DEFAULT}: ingress denied but to published ports, egress open);
  *     a restricted egress needs a namespace of the container's own, and somewhere to go
- * @param startup how its process starts: with a terminal ({@code -t})
+ * @param startup how its process starts: with a terminal ({@code -t}), behind an init ({@code --init})
  */
 public record RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
         List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
@@ -173,9 +173,16 @@ public record RunRequest(Image image, String imageName, String name, List<String
      *
      * @param terminal whether it gets a pseudo-terminal ({@code -t}): its stdin, stdout and stderr
      *     and controlling terminal, relayed to this process's standard streams (see {@link ConsoleRelay})
+     * @param init whether a tiny init runs as PID 1 in front of it ({@code --init}, see {@link InitBinary})
+     * @param initPath that init's path on the host ({@code --init-path}; default: the first of {@link InitBinary#CANDIDATES})
      */
-    public record Startup(boolean terminal) {
-        /** No terminal: the process's standard streams are this process's (or the log's). */
-        public static final Startup PLAIN = new Startup(false);
+    public record Startup(boolean terminal, boolean init, java.util.Optional<String> initPath) {
+        /** No terminal, no init: the process's standard streams are this process's (or the log's). */
+        public static final Startup PLAIN = new Startup(false, false, java.util.Optional.empty());
+
+        public Startup {
+            initPath = initPath == null ? java.util.Optional.empty() : initPath.filter(p -> !p.isEmpty());
+            init = init || initPath.isPresent();
+        }
     }
 }

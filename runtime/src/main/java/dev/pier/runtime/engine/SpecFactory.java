@@ -92,7 +92,9 @@ public final class SpecFactory {
             profile = DriftGuard.denyMemfd(profile);
         }
         boolean terminal = request.startup().terminal();
-        Process process = new Process(terminal, terminal ? ConsoleRelay.hostSize().orElse(null) : null, new User(u.uid(), u.gid(), null, u.additionalGids()), args(config, request), env,
+        List<String> args = request.startup().init() ? InitBinary.wrap(args(config, request)) : args(config, request);
+        Process process = new Process(terminal, terminal ? ConsoleRelay.hostSize().orElse(null) : null,
+                new User(u.uid(), u.gid(), null, u.additionalGids()), args, env,
                 cwd, new LinuxCapabilities(caps, caps, List.of(), caps, List.of()), rlimits(request.limits().ulimits()),
                 noNewPrivs, labels.apparmorProfile(), null, labels.selinuxLabel());
         List<Mount> mounts = new ArrayList<>(MountSpecs.defaults(sec.privileged()));
