@@ -45,6 +45,7 @@ public final class Pier implements Runnable {
             RunCommand.class,
             PsCommand.class,
             LogsCommand.class,
+            StartCommand.class,
             StopCommand.class,
             KillCommand.class,
             RmCommand.class,
