@@ -46,6 +46,8 @@ public final class Pier implements Runnable {
             PsCommand.class,
             LogsCommand.class,
             StartCommand.class,
+            ImageCommand.class,
+            SystemCommand.class,
             StopCommand.class,
             KillCommand.class,
             RmCommand.class,

@@ -29,6 +29,19 @@ class ContainerCliTest {
     }
 
     @Test
+    void prunesReportWhatTheyRemoved() {
+        var image = RegistryCliTest.pier("--root", tmp.toString(), "image", "prune");
+        assertThat(image.status()).as(image.err()).isZero();
+        assertThat(image.out()).isEqualTo("Removed 0 extracted layers (0B) and 0B of unused blobs\nTotal reclaimed space: 0B\n");
+        var system = RegistryCliTest.pier("--root", tmp.toString(), "system", "prune", "-f");
+        assertThat(system.status()).as(system.err()).isZero();
+        assertThat(system.out()).startsWith("Deleted Containers\nRemoved 0 extracted layers");
+        var attach = RegistryCliTest.pier("--root", tmp.toString(), "start", "-a", "one", "two");
+        assertThat(attach.status()).isEqualTo(1);
+        assertThat(attach.err().strip()).isEqualTo("pier: -a attaches to one container, not 2");
+    }
+
+    @Test
     void memorySizesAreDockers() {
         assertThat(Sizes.parse("64m")).isEqualTo(64L << 20);
         assertThat(Sizes.parse("1g")).isEqualTo(1L << 30);

@@ -105,6 +105,11 @@ public record ContainerControl(ContainerEngine engine) {
         SecretFiles.unmount(dir);
         RootfsMount.unmount(dir);
         Trees.delete(dir);
+        try {
+            engine.pruneLayers();   // the layers of an image removed meanwhile were this container's only
+        } catch (RuntimeError e) {
+            System.err.println("pier: warning: " + e.getMessage());
+        }
     }
 
     /** Runs {@code args} in the running container with its environment plus {@code env}; returns the exit status. */

@@ -33,7 +33,7 @@ public final class RootfsMount {
     /** Prepares the rootfs of {@code image} in {@code containerDir}; returns the mode used. */
     public static String prepare(Image image, LayerStore layers, Path containerDir) {
         Path rootfs = containerDir.resolve("rootfs");
-        try {
+        try (LayerStore.Use inUse = layers.use()) {   // until lower-layers says which layers it uses
             Files.createDirectories(rootfs);
             List<Path> dirs = layers.extractAll(image.layers());
             if (mountOverlay(dirs, containerDir)) {
