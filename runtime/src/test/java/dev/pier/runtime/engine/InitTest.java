@@ -22,8 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class InitTest {
-    /** An orphan: a process whose parent exits first, so it is reparented to PID 1; it records its pid and exits. */
-    private static final String ORPHAN = "(sh -c 'echo $$ > /tmp/orphan' &); exec sleep 1000";
+    /**
+     * An orphan: a sleep whose parent shell records its pid and exits without waiting for it, so it
+     * is reparented to PID 1 while it runs, and exits there.
+     */
+    private static final String ORPHAN = "sh -c 'sleep 1 & echo $! > /tmp/orphan'; exec sleep 1000";
     /** Exit 10 once the orphan was reaped, 11 while it is a zombie, 2 before it ran. */
     private static final String ORPHAN_STATE = "p=$(cat /tmp/orphan 2>/dev/null) || exit 2; [ -e /proc/$p ] || exit 10; "
             + "grep -q '^State:.*Z' /proc/$p/status && exit 11; exit 2";
@@ -49,28 +52,35 @@ class InitTest {
         }
     }
 
-    /** Polls the orphan's state by exec until it is known (no time limit but the test's). */
-    private static int orphanState(String container) throws InterruptedException {
-        while (true) {
-            int state = fx.engine().control().exec(container, List.of("sh", "-c", ORPHAN_STATE), List.of(), null, null);
-            if (state != 2) {
-                return state;
-            }
+    /**
+     * Polls the orphan's state by exec until it is {@code wanted} (10 reaped, 11 a zombie): a zombie
+     * may be seen for an instant before an init reaps it, a reaped orphan never comes back; the
+     * test's time limit ends a wait for what never happens.
+     */
+    private static void awaitOrphan(String container, int wanted) throws InterruptedException {
+        while (fx.engine().control().exec(container, List.of("sh", "-c", ORPHAN_STATE), List.of(), null, null) != wanted) {
             Thread.sleep(50);
         }
     }
 
     @Test
     void theInitReapsOrphansThatStayZombiesWithoutIt() throws Exception {
-        detached("with-init", true, ORPHAN);
-        detached("without-init", false, ORPHAN);
         ContainerControl c = fx.engine().control();
-        assertThat(c.exec("with-init", List.of("grep", "-q", InitBinary.TARGET, "/proc/1/cmdline"), List.of(), null, null))
-                .as("PID 1 is the init").isZero();
-        assertThat(orphanState("with-init")).as("reaped by the init").isEqualTo(10);
-        assertThat(orphanState("without-init")).as("sleep as PID 1 never waits: a zombie").isEqualTo(11);
-        c.remove("with-init", true);
-        c.remove("without-init", true);
+        detached("with-init", true, ORPHAN);
+        try {
+            detached("without-init", false, ORPHAN);
+            assertThat(c.exec("with-init", List.of("grep", "-q", InitBinary.TARGET, "/proc/1/cmdline"), List.of(), null, null))
+                    .as("PID 1 is the init").isZero();
+            awaitOrphan("with-init", 10);      // reaped by the init
+            awaitOrphan("without-init", 11);   // sleep as PID 1 never waits: a zombie, for good
+            assertThat(c.exec("without-init", List.of("sh", "-c", ORPHAN_STATE), List.of(), null, null)).isEqualTo(11);
+        } finally {
+            for (String name : List.of("with-init", "without-init")) {
+                if (fx.engine().containers().exists(name)) {
+                    c.remove(name, true);
+                }
+            }
+        }
     }
 
     @Test
