@@ -1,6 +1,5 @@
 package dev.pier.cli;
 
-import dev.pier.image.PierException;
 import dev.pier.runtime.engine.ContainerEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +24,12 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]") List<String> env = new ArrayList<>();
     @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]") String user;
     @Option(names = {"-w", "--workdir"}, paramLabel = "DIR") String workdir;
-    @Option(names = {"-i", "--interactive"}, description = "Accepted: stdin is always connected.") boolean interactive;
-    @Option(names = {"-t", "--tty"}, description = "Not supported yet.") boolean tty;
+    @Option(names = {"-i", "--interactive"}, description = "Keep stdin connected (always, without -t).") boolean interactive;
+    @Option(names = {"-t", "--tty"}, description = "Give the command a pseudo-terminal (with -i, this terminal turns raw and is relayed to it).") boolean tty;
 
     @Override
     public Integer call() {
-        if (tty) {
-            throw new PierException("exec -t is not supported yet");
-        }
         System.out.flush();
-        return new ContainerEngine(pier.storeRoot()).control().exec(container, command, env, user, workdir);
+        return new ContainerEngine(pier.storeRoot()).control().exec(container, command, env, user, workdir, tty, interactive || !tty);
     }
 }

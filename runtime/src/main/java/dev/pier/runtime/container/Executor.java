@@ -29,6 +29,17 @@ public record Executor(Containers containers, boolean debug) {
 
     /** Starts {@code process} in container {@code id}; returns once it was exec'd (or throws naming why not). */
     public Started exec(String id, Process process) {
+        return exec(id, process, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #exec(String, Process)}; a process with {@code terminal} gets a pty of its own in
+     * the container's devpts, whose master is sent to {@code consoleSocket}.
+     */
+    public Started exec(String id, Process process, java.util.Optional<String> consoleSocket) {
+        if (process.isTerminal() && consoleSocket.isEmpty()) {
+            throw new RuntimeError("exec: process.terminal is true but no console socket was given");
+        }
         ContainerInfo info = containers.info(id);
         String status = containers.status(info);
         if (!status.equals("running")) {
@@ -54,6 +65,7 @@ public record Executor(Containers containers, boolean debug) {
             jvm.set(jvm.size() - 1, "dev.pier.runtime.init.ExecInit");
             cmd.addAll(jvm);
             cmd.addAll(List.of(dir.dir().toString(), processFile.toString(), statusFile.toString()));
+            consoleSocket.ifPresent(cmd::add);
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
             java.lang.Process launcher = pb.start();
             while (true) {

@@ -114,6 +114,16 @@ public record ContainerControl(ContainerEngine engine) {
 
     /** Runs {@code args} in the running container with its environment plus {@code env}; returns the exit status. */
     public int exec(String nameOrId, List<String> args, List<String> env, String user, String workdir) {
+        return exec(nameOrId, args, env, user, workdir, false, true);
+    }
+
+    /**
+     * As {@link #exec(String, List, List, String, String)}; with {@code terminal} ({@code exec -t})
+     * the process gets a pty of its own, relayed as {@code run -t}'s (see {@link ConsoleRelay}),
+     * stdin only when {@code interactive}.
+     */
+    public int exec(String nameOrId, List<String> args, List<String> env, String user, String workdir, boolean terminal,
+            boolean interactive) {
         ContainerRecord r = engine.containers().find(nameOrId);
         if (!r.status().equals("running")) {
             throw new RuntimeError("container " + r.name() + " is not running");
@@ -124,11 +134,15 @@ public record ContainerControl(ContainerEngine engine) {
             ImageUsers.Resolved res = ImageUsers.resolve(engine.containers().dirOf(r.id()).resolve("rootfs"), user);
             u = new User(res.uid(), res.gid(), null, res.additionalGids());
         }
-        Process exec = new Process(false, null, u, args, EnvFiles.merge(p.env(), env),
+        Process exec = new Process(terminal, terminal ? ConsoleRelay.hostSize().orElse(null) : null, u, args, EnvFiles.merge(p.env(), env),
                 workdir == null || workdir.isEmpty() ? p.cwd() : workdir, p.capabilities(), p.rlimits(), p.noNewPrivileges(),
                 p.apparmorProfile(), null, p.selinuxLabel());   // exec runs confined as the container is
-        Executor.Started started = new Executor(engine.runc(), false).exec(r.id(), exec);
-        try {
+        try (ConsoleRelay console = terminal ? ConsoleRelay.listen() : null) {
+            Executor.Started started = new Executor(engine.runc(), false).exec(r.id(), exec,
+                    java.util.Optional.ofNullable(console).map(ConsoleRelay::socketPath));
+            if (console != null) {
+                console.attach(interactive);
+            }
             return started.launcher().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -89,7 +89,7 @@ public final class ContainerInit {
         }
         rootfs.enter(options.noPivot());
         if (terminal != null) {
-            terminal.open();
+            terminal.open(true);
         }
         writeSysctls(spec);
         ProcessSetup process = new ProcessSetup(spec.process());

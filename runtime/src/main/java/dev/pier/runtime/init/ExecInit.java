@@ -29,11 +29,11 @@ public final class ExecInit {
 
     private ExecInit() {}
 
-    /** {@code ExecInit <state dir> <process.json> <status file>}. */
+    /** {@code ExecInit <state dir> <process.json> <status file> [<console socket>]} (the socket when process.terminal). */
     public static void main(String[] args) throws Exception {
         try (FileOutputStream status = new FileOutputStream(args[2], true)) {
             try {
-                run(Path.of(args[0]), Path.of(args[1]), status);
+                run(Path.of(args[0]), Path.of(args[1]), status, args.length > 3 ? args[3] : null);
             } catch (Throwable t) {
                 String message = t instanceof dev.pier.image.PierException ? t.getMessage() : t.toString();
                 ContainerInit.report(status, "error " + message.replace('\n', ' '));
@@ -45,7 +45,7 @@ public final class ExecInit {
         }
     }
 
-    private static void run(Path dir, Path processFile, FileOutputStream status) throws Exception {
+    private static void run(Path dir, Path processFile, FileOutputStream status, String consoleSocket) throws Exception {
         ContainerInfo info = Json.read(Files.readAllBytes(dir.resolve("state.json")), ContainerInfo.class, "state.json");
         Spec spec = Json.read(Files.readAllBytes(dir.resolve("config.json")), Spec.class, "config.json");
         Process process = Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString());
@@ -69,15 +69,22 @@ public final class ExecInit {
                 Libc.close(fd);
             }
         }
+        Terminal terminal = process.isTerminal() ? Terminal.connect(consoleSocket) : null;   // a host path: before setns
         Libc.unshare(CLONE_FS);   // this thread's root and cwd become its own, so it may join a mount namespace
         for (int i = 0; i < fds.size(); i++) {
             Libc.setns(fds.get(i), types.get(i));
             Libc.close(fds.get(i));
         }
+        if (terminal != null) {
+            terminal.open(false);
+        }
         ProcessSetup setup = new ProcessSetup(process);
         String executable = setup.executable();
         setup.securityLabels();
         Libc.setsid();
+        if (terminal != null) {
+            terminal.becomeControlling(process.consoleSize());
+        }
         setup.writeOomScoreAdj(Path.of("/proc/self"));
         ContainerInit.report(status, "exec");
         setup.plan(executable, seccomp, 0, new SyscallPlan()).execute();

@@ -36,10 +36,11 @@ final class Terminal {
     }
 
     /**
-     * After pivot_root: opens a pty in the container's devpts, binds the slave onto /dev/console,
-     * sends the master to the console socket.
+     * After pivot_root: opens a pty in the container's devpts, binds the slave onto /dev/console
+     * when it is the {@code console} (the container's; not for a process exec'd into it), sends
+     * the master to the console socket.
      */
-    void open() throws IOException {
+    void open(boolean console) throws IOException {
         int master = Libc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
         int n;
         try (Arena a = Arena.ofConfined()) {
@@ -51,11 +52,13 @@ final class Terminal {
         }
         String pts = "/dev/pts/" + n;
         slave = Libc.open(pts, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
-        Path console = Path.of("/dev/console");
-        if (!Files.exists(console)) {
-            Files.createFile(console);
+        if (console) {
+            Path consolePath = Path.of("/dev/console");
+            if (!Files.exists(consolePath)) {
+                Files.createFile(consolePath);
+            }
+            Libc.mount(pts, "/dev/console", "bind", MS_BIND, null);
         }
-        Libc.mount(pts, "/dev/console", "bind", MS_BIND, null);
         socket.sendFd(pts, master);
         socket.close();
         Libc.close(master);

@@ -59,6 +59,23 @@ class TerminalRunTest {
     }
 
     @Test
+    void execTGivesTheCommandATerminalOfItsOwn() throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve("shared"));
+        Exec.Result r = fx.run("-d", "--name", "exec-tty", "-v", tmp.resolve("shared") + ":/shared", "--", "sleep", "1000");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        ContainerControl c = fx.engine().control();
+        try {
+            int status = c.exec("exec-tty", List.of("sh", "-c", "{ tty; test -t 0 && test -t 2 && echo tty-in-out; } > /shared/exec; exit 6"),
+                    List.of(), null, null, true, false);
+            assertThat(status).isEqualTo(6);
+            assertThat(java.nio.file.Files.readString(tmp.resolve("shared/exec")))
+                    .isEqualTo("/dev/pts/0\ntty-in-out\n");
+        } finally {
+            c.remove("exec-tty", true);
+        }
+    }
+
+    @Test
     void aDetachedTerminalsOutputIsInTheLogs() throws Exception {
         Exec.Result r = fx.run("-d", "-t", "--name", "ttylog", "--", "sh", "-c", "tty; test -t 0 && echo in-is-tty; echo done");
         assertThat(r.exitCode()).as(r.describe()).isZero();
