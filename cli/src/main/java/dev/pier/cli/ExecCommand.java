@@ -1,6 +1,5 @@
 package dev.pier.cli;
 
-import dev.pier.image.PierException;
 import dev.pier.runtime.engine.ContainerEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +28,16 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]") List<String> env = new ArrayList<>();
     @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]") String user;
     @Option(names = {"-w", "--workdir"}, paramLabel = "DIR") String workdir;
-    @Option(names = {"-i", "--interactive"}, description = "Accepted: stdin is always connected.") boolean interactive;
-    @Option(names = {"-t", "--tty"}, description = "Not supported yet.") boolean tty;
+    @Option(names = {"-i", "--interactive"}, description = "Keep stdin connected (always, without -t).") boolean interactive;
+    @Option(names = {"-t", "--tty"}, description = "Give the command a pseudo-terminal (with -i, this terminal turns raw and is relayed to it).") boolean tty;
 
     @Override
     public Integer call() throws Exception {
-        if (tty) {
-            throw new PierException("exec -t is not supported yet");
-        }
         Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
         if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
             return rootless.get();
         }
         System.out.flush();
-        return new ContainerEngine(pier.storeRoot()).control().exec(container, command, env, user, workdir);
+        return new ContainerEngine(pier.storeRoot()).control().exec(container, command, env, user, workdir, tty, interactive || !tty);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pier.cli;
 
 import dev.pier.image.store.StoredImage;
+import dev.pier.runtime.engine.ContainerEngine;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,8 +10,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pier rmi NAME...}: removes names from the local store and the blobs no name uses any more. */
-@Command(name = "rmi", description = "Remove local images (their blobs go when no other image uses them).")
+/** {@code pier rmi NAME...}: removes names from the local store, the blobs no name uses any more and the extracted layers nothing uses. */
+@Command(name = "rmi", description = "Remove local images (their blobs and extracted layers go when no other image, nor a container, uses them).")
 final class RmiCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
@@ -27,6 +28,7 @@ final class RmiCommand implements Callable<Integer> {
             StoredImage removed = pier.store().remove(image);
             spec.commandLine().getOut().println("Untagged: " + removed.name());
         }
+        new ContainerEngine(pier.storeRoot()).pruneLayers();   // the blobs went already; their extracted layers go unless a container uses them
         return ExitCode.OK;
     }
 }

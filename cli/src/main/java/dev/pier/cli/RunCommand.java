@@ -1,6 +1,5 @@
 package dev.pier.cli;
 
-import dev.pier.image.PierException;
 import dev.pier.image.transport.ImageLocation;
 import dev.pier.image.transport.ImageSource;
 import dev.pier.runtime.engine.ContainerEngine;
@@ -28,7 +27,9 @@ import picocli.CommandLine.ParentCommand;
         "As a user that is not root, pier runs in a user namespace (the user as root, its /etc/subuid ranges as 1 and up) that later commands join; --memory, --cpus, --pids-limit and --network bridge need root.",
         "On the bridge network an nftables firewall in the container's namespace refuses connections to ports that are not published (--ingress allow opens them) and, with --egress deny or --allow-egress, everything going out but the allowed destinations (no DNS unless allowed).",
         "Dangerous settings (--privileged, host namespaces, binds of host system paths, engine sockets or the store) are refused without --allow-dangerous.",
-        "-t (a terminal) and --init are not supported yet. Exit status: the container's; 125 when Pier fails."})
+        "-t gives the container a terminal (with -i, the user's terminal turns raw and is relayed to it).",
+        "--init runs the host's catatonit (or tini-static) as PID 1, mounted read-only at /run/pier-init: it forwards signals and reaps zombies.",
+        "Exit status: the container's; 125 when Pier fails."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
@@ -52,7 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rm", description = "Remove the container when it exits.") boolean rm;
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container's id; output goes to pier logs.") boolean detach;
     @Option(names = {"-i", "--interactive"}, description = "Keep stdin connected (otherwise /dev/null).") boolean interactive;
-    @Option(names = {"-t", "--tty"}, description = "Not supported yet.") boolean tty;
+    @Option(names = {"-t", "--tty"}, description = "Give the container a pseudo-terminal (its size follows this terminal's; with -d its output goes to pier logs).") boolean tty;
+    @Option(names = "--init", description = "Run an init as PID 1 that forwards signals and reaps zombies (catatonit or tini-static from the host).") boolean init;
+    @Option(names = "--init-path", paramLabel = "FILE", description = "The init to run (implies --init; default: podman's catatonit, else tini-static).") String initPath;
     @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]", description = "Set an environment variable.") List<String> env = new ArrayList<>();
     @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines.") List<Path> envFiles = new ArrayList<>();
     @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "User and group, names or ids.") String user;
@@ -99,9 +102,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tty) {
-            throw new PierException("-t is not supported yet (run without it; -i connects stdin)");
-        }
         Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
         if (rootless.isPresent()) {
             return rootless.get();
@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
                     settings.security(), volumes, settings.tmpfs(), settings.readOnly(),
                     network != null ? network : ContainerEngine.defaultNetwork(!(publish.isEmpty() && allowEgress.isEmpty())), interactive,
                     pid, ipc, new RunRequest.Protection(secrets.stream().map(RunSecret::parse).toList(), DriftMode.parse(drift), allowDangerous));
-            request = request.withNetworkPolicy(NetworkPolicy.of(ingress, settings.egressPolicy(request.network(), egress, allowEgress)));
+            request = request.withStartup(new RunRequest.Startup(tty, init, java.util.Optional.ofNullable(initPath))).withNetworkPolicy(NetworkPolicy.of(ingress, settings.egressPolicy(request.network(), egress, allowEgress)));
             if (!publish.isEmpty()) {   // -p alone means the bridge network; with another one, withPorts refuses
                 request = request.withPorts(publish.stream().map(dev.pier.runtime.network.PortMapping::parse).toList());
             }

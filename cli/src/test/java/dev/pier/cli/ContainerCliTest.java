@@ -20,15 +20,25 @@ class ContainerCliTest {
     }
 
     @Test
-    void unknownContainersAndUnsupportedFlagsAreOneLineUserErrors() {
+    void unknownContainersAreOneLineUserErrors() {
         var rm = RegistryCliTest.pier("--root", tmp.toString(), "rm", "ghost");
         assertThat(rm.status()).isEqualTo(1);
         assertThat(rm.err().strip()).isEqualTo("pier: no such container: ghost");
-        var tty = RegistryCliTest.pier("--root", tmp.toString(), "run", "-t", "busybox");
-        assertThat(tty.status()).isEqualTo(1);
-        assertThat(tty.err()).contains("-t is not supported yet");
         var inspect = RegistryCliTest.pier("--root", tmp.toString(), "inspect", "no/such:image");
         assertThat(inspect.status()).as("image inspect still answers for images").isEqualTo(1);
+    }
+
+    @Test
+    void prunesReportWhatTheyRemoved() {
+        var image = RegistryCliTest.pier("--root", tmp.toString(), "image", "prune");
+        assertThat(image.status()).as(image.err()).isZero();
+        assertThat(image.out()).isEqualTo("Removed 0 extracted layers (0B) and 0B of unused blobs\nTotal reclaimed space: 0B\n");
+        var system = RegistryCliTest.pier("--root", tmp.toString(), "system", "prune", "-f");
+        assertThat(system.status()).as(system.err()).isZero();
+        assertThat(system.out()).startsWith("Deleted Containers\nRemoved 0 extracted layers");
+        var attach = RegistryCliTest.pier("--root", tmp.toString(), "start", "-a", "one", "two");
+        assertThat(attach.status()).isEqualTo(1);
+        assertThat(attach.err().strip()).isEqualTo("pier: -a attaches to one container, not 2");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.pier.image.PierException;
 import dev.pier.image.digest.Digest;
 import dev.pier.image.ref.Reference;
 import dev.pier.image.spec.Descriptor;
+import dev.pier.image.spec.ImageConfig;
 import dev.pier.image.spec.Json;
 import dev.pier.image.spec.MediaType;
 import dev.pier.image.spec.RawManifest;
@@ -159,6 +160,38 @@ public final class LocalStore {
                 }
                 return freed;
             });
+        }
+    }
+
+    /**
+     * The diff_ids of the layers of every image the store holds (each platform of an index whose
+     * manifest is stored): what a cache of extracted layers keeps warm.
+     */
+    public Set<Digest> diffIds() throws IOException {
+        Set<Digest> diffIds = new HashSet<>();
+        Set<Digest> seen = new HashSet<>();
+        for (Descriptor d : layout.index().manifests()) {
+            collectDiffIds(d, seen, diffIds);
+        }
+        return diffIds;
+    }
+
+    private void collectDiffIds(Descriptor d, Set<Digest> seen, Set<Digest> diffIds) throws IOException {
+        if (!seen.add(d.digest()) || !MediaType.isManifest(d.mediaType()) || !layout.blobs().has(d.digest())) {
+            return;
+        }
+        RawManifest raw = new RawManifest(layout.blobs().readVerified(d, Json.MAX_DOCUMENT_BYTES), d.mediaType(), d.digest());
+        if (raw.isIndex()) {
+            for (Descriptor child : raw.asIndex().manifests()) {
+                collectDiffIds(child, seen, diffIds);
+            }
+            return;
+        }
+        Descriptor config = raw.asManifest().config();
+        if ((config.mediaType().equals(MediaType.OCI_CONFIG) || config.mediaType().equals(MediaType.DOCKER_CONFIG))
+                && layout.blobs().has(config.digest())) {
+            diffIds.addAll(Json.read(layout.blobs().readVerified(config, Json.MAX_DOCUMENT_BYTES), ImageConfig.class, "config")
+                    .rootfs().diffIds());
         }
     }
 

@@ -105,10 +105,25 @@ public record ContainerControl(ContainerEngine engine) {
         SecretFiles.unmount(dir);
         RootfsMount.unmount(dir);
         Trees.delete(dir);
+        try {
+            engine.pruneLayers();   // the layers of an image removed meanwhile were this container's only
+        } catch (RuntimeError e) {
+            System.err.println("pier: warning: " + e.getMessage());
+        }
     }
 
     /** Runs {@code args} in the running container with its environment plus {@code env}; returns the exit status. */
     public int exec(String nameOrId, List<String> args, List<String> env, String user, String workdir) {
+        return exec(nameOrId, args, env, user, workdir, false, true);
+    }
+
+    /**
+     * As {@link #exec(String, List, List, String, String)}; with {@code terminal} ({@code exec -t})
+     * the process gets a pty of its own, relayed as {@code run -t}'s (see {@link ConsoleRelay}),
+     * stdin only when {@code interactive}.
+     */
+    public int exec(String nameOrId, List<String> args, List<String> env, String user, String workdir, boolean terminal,
+            boolean interactive) {
         ContainerRecord r = engine.containers().find(nameOrId);
         if (!r.status().equals("running")) {
             throw new RuntimeError("container " + r.name() + " is not running");
@@ -119,11 +134,15 @@ public record ContainerControl(ContainerEngine engine) {
             ImageUsers.Resolved res = ImageUsers.resolve(engine.containers().dirOf(r.id()).resolve("rootfs"), user);
             u = new User(res.uid(), res.gid(), null, res.additionalGids());
         }
-        Process exec = new Process(false, null, u, args, EnvFiles.merge(p.env(), env),
+        Process exec = new Process(terminal, terminal ? ConsoleRelay.hostSize().orElse(null) : null, u, args, EnvFiles.merge(p.env(), env),
                 workdir == null || workdir.isEmpty() ? p.cwd() : workdir, p.capabilities(), p.rlimits(), p.noNewPrivileges(),
                 p.apparmorProfile(), null, p.selinuxLabel());   // exec runs confined as the container is
-        Executor.Started started = new Executor(engine.runc(), false).exec(r.id(), exec);
-        try {
+        try (ConsoleRelay console = terminal ? ConsoleRelay.listen() : null) {
+            Executor.Started started = new Executor(engine.runc(), false).exec(r.id(), exec,
+                    java.util.Optional.ofNullable(console).map(c -> java.nio.file.Path.of(c.socketPath())));
+            if (console != null) {
+                console.attach(interactive);
+            }
             return started.launcher().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,11 +164,69 @@ public record ContainerControl(ContainerEngine engine) {
     /** Copies the output of a detached container to {@code out}; with {@code follow}, until it exits. */
     public void logs(String nameOrId, boolean follow, OutputStream out) {
         ContainerRecord r = engine.containers().find(nameOrId);
-        Path log = engine.containers().dirOf(r.id()).resolve("console.log");
         if (!r.detached()) {
             throw new RuntimeError("container " + r.name() + " ran attached: its output went to the terminal (logs keep only detached containers' output)");
         }
+        copyLog(r, 0, follow, out);
+    }
+
+    /**
+     * Starts a created or exited container again, as {@code podman start}: its root filesystem's
+     * changes (the overlay's upper dir) and its volumes are as it left them, its command, settings
+     * and network are those it was created with. It runs under a detached monitor, its output
+     * appended to its log. Returns once it runs (or already exited); a running container is left
+     * as it is. A container with secrets cannot start again: they are not kept once it exits.
+     */
+    public ContainerRecord start(String nameOrId) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (r.status().equals("running")) {
+            return r;
+        }
+        if (!r.secrets().isEmpty()) {
+            throw new RuntimeError("container " + r.name() + " had secrets, which are not kept once it exits: run a new container");
+        }
+        if (Files.exists(engine.runc().root().resolve(r.id()))) {
+            throw new RuntimeError("container " + r.name() + " is being started by another process");
+        }
+        Path dir = engine.containers().dirOf(r.id());
+        RootfsMount.remount(dir, engine.layers());
+        ContainerRecord again = r.restarted();
+        engine.containers().save(again);
+        try {
+            return startDetached(again);
+        } catch (RuntimeError e) {
+            ContainerRecord now = current(r.id());
+            if (now != null && now.status().equals("created")) {   // the monitor never ran: as it was
+                RootfsMount.unmount(dir);
+                engine.containers().save(r);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code pier start -a}: starts the container as {@link #start} does, copies its output from
+     * now on to {@code out} until it exits, and returns its exit status.
+     */
+    public int startAttached(String nameOrId, OutputStream out) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        Path log = engine.containers().dirOf(r.id()).resolve("console.log");
+        long offset;
+        try {
+            offset = Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read the log of container " + r.name() + ": " + e.getMessage(), e);
+        }
+        ContainerRecord started = start(r.id());
+        copyLog(started, offset, true, out);
+        return waitFor(r.id());
+    }
+
+    /** Copies the log of {@code r} from byte {@code offset}; with {@code follow}, until the container is no longer running. */
+    private void copyLog(ContainerRecord r, long offset, boolean follow, OutputStream out) {
+        Path log = engine.containers().dirOf(r.id()).resolve("console.log");
         try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(offset);
             byte[] buf = new byte[8192];
             while (true) {
                 int n = in.read(buf);

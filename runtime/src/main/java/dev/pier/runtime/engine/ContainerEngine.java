@@ -2,6 +2,7 @@ package dev.pier.runtime.engine;
 
 import dev.pier.image.spec.ImageConfig;
 import dev.pier.image.spec.Json;
+import dev.pier.image.store.LocalStore;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.network.Slirp4netns;
@@ -13,9 +14,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs containers of images, as {@code podman run} does, without a daemon: the library behind
@@ -79,6 +82,8 @@ public final class ContainerEngine {
         }
         RiskPolicy.enforce(request, root);
         RootlessLimits.check(request);
+        java.util.Optional<InitBinary> init = request.startup().init()
+                ? java.util.Optional.of(InitBinary.find(request.startup().initPath())) : java.util.Optional.empty();
         RunRequest.Protection protection = request.protection();
         if (protection.drift() == DriftMode.BLOCK) {
             DriftGuard.check(request);
@@ -106,6 +111,7 @@ public final class ContainerEngine {
                 mounts.add(MountSpecs.volume(v, root.resolve("volumes"), id));
             }
             request.tmpfs().forEach(t -> mounts.add(MountSpecs.tmpfs(t)));
+            init.ifPresent(i -> mounts.add(i.mount()));
             if (!secrets.isEmpty()) {
                 mounts.add(SecretFiles.bind(dir));
             }
@@ -167,6 +173,32 @@ public final class ContainerEngine {
     public ContainerRecord runDetached(RunRequest request, boolean autoRemove) {
         ContainerRecord record = create(request, autoRemove, true);
         return control().startDetached(record);
+    }
+
+    /**
+     * Removes the extracted layers that neither an image of the local store nor a container
+     * (running or not) uses: what {@code pier rmi}, {@code pier rm} and {@code pier image prune}
+     * leave to do. A container made before containers recorded their layers keeps them all.
+     */
+    public LayerStore.Pruned pruneLayers() {
+        return layers().prune(() -> {
+            Set<String> inUse = new HashSet<>();
+            try {
+                LocalStore.open(root).diffIds().forEach(d -> inUse.add(d.encoded()));
+            } catch (IOException e) {
+                throw new RuntimeError("cannot read the images of " + root + ": " + e.getMessage(), e);
+            }
+            for (Path dir : containers().dirs()) {
+                var lower = RootfsMount.lowerLayers(dir);
+                if (lower.isEmpty() && Files.isDirectory(dir.resolve("upper"))) {
+                    System.err.println("pier: warning: container " + dir.getFileName() + " does not record its layers "
+                            + "(made by an older Pier): no extracted layer is removed while it exists");
+                    return layers().all();
+                }
+                lower.ifPresent(inUse::addAll);
+            }
+            return inUse;
+        });
     }
 
     /**

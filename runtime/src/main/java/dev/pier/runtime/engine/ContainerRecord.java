@@ -46,6 +46,15 @@ public record ContainerRecord(String id, String name, String image, String image
                 autoRemove, detached, rootfs, secrets, drift, networkPolicy);
     }
 
+    /**
+     * This record about to start again ({@code pier start}): created, under a detached monitor
+     * (so its output goes to its log from now on), with no exit status.
+     */
+    public ContainerRecord restarted() {
+        return new ContainerRecord(id, name, image, imageDigest, command, created, "created", null, null, null, stopSignal,
+                autoRemove, true, rootfs, secrets, drift, networkPolicy);
+    }
+
     /** This record exited with {@code code}. */
     public ContainerRecord exited(int code) {
         return new ContainerRecord(id, name, image, imageDigest, command, created, "exited", null, code,

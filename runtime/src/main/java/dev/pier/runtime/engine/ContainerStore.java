@@ -47,24 +47,29 @@ public record ContainerStore(Path dir) {
         }
     }
 
+    /** Every container's directory, recorded or still being made. */
+    public List<Path> dirs() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var dirs = Files.list(dir)) {
+            return dirs.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            throw new RuntimeError("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every recorded container, oldest first. */
     public List<ContainerRecord> list() {
         List<ContainerRecord> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (var dirs = Files.list(dir)) {
-            for (Path d : dirs.toList()) {
-                if (Files.exists(d.resolve("container.json"))) {
-                    try {
-                        out.add(load(d.getFileName().toString()));
-                    } catch (RuntimeError e) {
-                        // being removed
-                    }
+        for (Path d : dirs()) {
+            if (Files.exists(d.resolve("container.json"))) {
+                try {
+                    out.add(load(d.getFileName().toString()));
+                } catch (RuntimeError e) {
+                    // being removed
                 }
             }
-        } catch (IOException e) {
-            throw new RuntimeError("cannot list " + dir + ": " + e.getMessage(), e);
         }
         out.sort(Comparator.comparing(ContainerRecord::created));
         return out;

@@ -19,11 +19,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Extracted layers, one directory per diff_id under {@code <store root>/layers/<hex>/}, shared by
@@ -39,6 +43,58 @@ public record LayerStore(Path dir) {
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     /** overlayfs's opaque marker: trusted.* as root; user.* in a user namespace, where RootfsMount mounts with userxattr. */
     private static final String OPAQUE = RootlessLimits.rootless() ? "user.overlay.opaque" : "trusted.overlay.opaque";
+    /** Users in this JVM share it; {@link #prune} takes it alone (a JVM cannot hold overlapping file locks). */
+    private static final ReentrantReadWriteLock USERS = new ReentrantReadWriteLock();
+    /** Each user's byte of {@link #USERS_LOCK}, so the users of one JVM lock different regions. */
+    private static final AtomicLong SLOTS = new AtomicLong();
+    /** The file whose lock makes {@link #prune} wait for the users in every process, and them for it. */
+    static final String USERS_LOCK = "users.lock";
+
+    /**
+     * Held while a container's rootfs is made of the cache, from extracting its layers until it
+     * records them ({@code lower-layers}): {@link #prune} waits for it (in any process), so it
+     * never removes a layer that is about to be used.
+     */
+    public final class Use implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Use(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // closing the channel releases the lock in any case
+            } finally {
+                USERS.readLock().unlock();
+            }
+        }
+    }
+
+    /** Marks the cache in use until the returned hold is closed (by the thread that took it). */
+    public Use use() {
+        USERS.readLock().lock();
+        try {
+            Files.createDirectories(dir);
+            FileChannel ch = FileChannel.open(dir.resolve(USERS_LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                return new Use(ch, ch.lock(SLOTS.incrementAndGet(), 1, true));
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            USERS.readLock().unlock();
+            throw new RuntimeError("cannot lock the layer cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
 
     /** The directories of {@code layers} (bottom first), extracting the missing ones in parallel. */
     public List<Path> extractAll(List<Layer> layers) {
@@ -95,6 +151,66 @@ public record LayerStore(Path dir) {
             return target;
         } finally {
             inJvm.unlock();
+        }
+    }
+
+    /** The diff_ids (hex) of the layers extracted here. */
+    public Set<String> all() {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (var list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            throw new RuntimeError("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@link #prune} removed.
+     *
+     * @param layers how many extracted layers
+     * @param bytes the size of their files
+     */
+    public record Pruned(int layers, long bytes) {}
+
+    /**
+     * Removes every extracted layer whose diff_id (hex) is not in {@code inUse}, and what
+     * interrupted extractions left behind. {@code inUse} is asked once no container is being
+     * made of the cache (see {@link #use}), and none can start being made until this returns.
+     */
+    public Pruned prune(Supplier<Set<String>> inUse) {
+        if (!Files.isDirectory(dir)) {
+            return new Pruned(0, 0);
+        }
+        USERS.writeLock().lock();
+        try (FileChannel ch = FileChannel.open(dir.resolve(USERS_LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+             FileLock all = ch.lock(0, Long.MAX_VALUE, false)) {
+            Set<String> keep = inUse.get();
+            int layers = 0;
+            long bytes = 0;
+            List<Path> entries;
+            try (var list = Files.list(dir)) {
+                entries = list.sorted().toList();
+            }
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                boolean temporary = name.contains(".tmp-");
+                if (name.equals(USERS_LOCK) || (!temporary && keep.contains(name.replaceFirst("\\.lock$", "")))) {
+                    continue;
+                }
+                if (!temporary && !name.endsWith(".lock")) {
+                    layers++;
+                    bytes += Trees.size(p);
+                }
+                Trees.delete(p);   // a lock file too: nobody waits on it, extractions run only in use()
+            }
+            return new Pruned(layers, bytes);
+        } catch (IOException e) {
+            throw new RuntimeError("cannot prune the layer cache " + dir + ": " + e.getMessage(), e);
+        } finally {
+            USERS.writeLock().unlock();
         }
     }
 

@@ -9,9 +9,11 @@ import dev.pier.runtime.sys.ProcFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A container's root filesystem at {@code <container dir>/rootfs}: an overlay of the cached layer
@@ -23,18 +25,26 @@ public final class RootfsMount {
     public static final String OVERLAY = "overlay";
     /** A private copy of the image's layers. */
     public static final String COPY = "copy";
+    /** In a container's directory: the diff_ids (hex) of the overlay's lower layers, bottom first, one a line. */
+    static final String LOWER_LAYERS = "lower-layers";
 
     private RootfsMount() {}
 
     /** Prepares the rootfs of {@code image} in {@code containerDir}; returns the mode used. */
     public static String prepare(Image image, LayerStore layers, Path containerDir) {
         Path rootfs = containerDir.resolve("rootfs");
-        try {
+        try (LayerStore.Use inUse = layers.use()) {   // until lower-layers says which layers it uses
             Files.createDirectories(rootfs);
             List<Path> dirs = layers.extractAll(image.layers());
             if (mountOverlay(dirs, containerDir)) {
+                Path list = containerDir.resolve(LOWER_LAYERS);
+                Path tmp = list.resolveSibling(LOWER_LAYERS + ".tmp");
+                Files.write(tmp, dirs.stream().map(d -> d.getFileName().toString()).toList());
+                Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE);
                 return OVERLAY;
             }
+            Trees.delete(containerDir.resolve("upper"));
+            Trees.delete(containerDir.resolve("work"));
             ImageUnpacker.withDefaults().apply(image, rootfs);
             return COPY;
         } catch (IOException e) {
@@ -42,14 +52,42 @@ public final class RootfsMount {
         }
     }
 
-    /** Mounts the overlay again (after the container's process exited and it was unmounted). */
-    public static void remount(Image image, LayerStore layers, Path containerDir) {
-        if (!isMounted(containerDir.resolve("rootfs")) && Files.isDirectory(containerDir.resolve("upper"))
-                && !mountOverlay(layers.extractAll(image.layers()), containerDir)) {
+    /**
+     * The layers an overlay rootfs is made of (the hex of their diff_ids, bottom first), from the
+     * list {@link #prepare} wrote; empty for a copy, or a container made before the list was kept.
+     */
+    public static Optional<List<String>> lowerLayers(Path containerDir) {
+        Path list = containerDir.resolve(LOWER_LAYERS);
+        try {
+            return Files.isRegularFile(list) ? Optional.of(Files.readAllLines(list)) : Optional.empty();
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read " + list + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Mounts the overlay again, over the upper dir the container's earlier runs left (after its
+     * process exited and the overlay was unmounted); a copy needs nothing.
+     */
+    public static void remount(Path containerDir, LayerStore layers) {
+        if (isMounted(containerDir.resolve("rootfs")) || !Files.isDirectory(containerDir.resolve("upper"))) {
+            return;
+        }
+        List<String> hexes = lowerLayers(containerDir).orElseThrow(() -> new RuntimeError(
+                "the container at " + containerDir + " does not record its layers (made by an older Pier): run a new one"));
+        List<Path> dirs = hexes.stream().map(h -> layers.dir().resolve(h)).toList();
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                throw new RuntimeError("layer sha256:" + d.getFileName() + " of the container at " + containerDir
+                        + " is no longer in the layer cache");
+            }
+        }
+        if (!mountOverlay(dirs, containerDir)) {
             throw new RuntimeError("cannot mount the overlay of " + containerDir);
         }
     }
 
+    /** Mounts the overlay of {@code bottomFirst} and the container's upper dir; false where the kernel refuses. */
     private static boolean mountOverlay(List<Path> bottomFirst, Path containerDir) {
         try {
             Path upper = Files.createDirectories(containerDir.resolve("upper"));
@@ -69,8 +107,6 @@ public final class RootfsMount {
             Libc.mount("overlay", containerDir.resolve("rootfs").toString(), "overlay", 0, data);
             return true;
         } catch (IOException | RuntimeException e) {
-            Trees.delete(containerDir.resolve("upper"));
-            Trees.delete(containerDir.resolve("work"));
             return false;
         }
     }

@@ -34,12 +34,13 @@ import java.util.List;
  * @param networkPolicy the firewall in the container's network namespace on the bridge network
  *     (default {@link NetworkPolicy#DEFAULT}: ingress denied but to published ports, egress open);
  *     a restricted egress needs a namespace of the container's own, and somewhere to go
+ * @param startup how its process starts: with a terminal ({@code -t}), behind an init ({@code --init})
  */
 public record RunRequest(Image image, String imageName, String name, List<String> command, List<String> entrypoint,
         List<String> env, String user, String workdir, String hostname, Limits limits, Security security,
         List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
         String pid, String ipc, Protection protection, List<dev.pier.runtime.network.PortMapping> ports,
-        NetworkPolicy networkPolicy) {
+        NetworkPolicy networkPolicy, Startup startup) {
     public RunRequest {
         ports = ports == null ? List.of() : List.copyOf(ports);
         if (!ports.isEmpty() && !"bridge".equals(network) && !(network != null && Slirp4netns.names(network))) {
@@ -58,6 +59,7 @@ public record RunRequest(Image image, String imageName, String name, List<String
         pid = pid == null || pid.isEmpty() ? "private" : pid;
         ipc = ipc == null || ipc.isEmpty() ? "private" : ipc;
         protection = protection == null ? Protection.NONE : protection;
+        startup = startup == null ? Startup.PLAIN : startup;
     }
 
     /** A request without published ports. */
@@ -66,19 +68,25 @@ public record RunRequest(Image image, String imageName, String name, List<String
             List<String> volumes, List<String> tmpfs, boolean readOnly, String network, boolean interactive,
             String pid, String ipc, Protection protection) {
         this(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security, volumes, tmpfs,
-                readOnly, network, interactive, pid, ipc, protection, null, null);
+                readOnly, network, interactive, pid, ipc, protection, null, null, null);
     }
 
     /** This request with {@code published} ports (its network must be {@code bridge} or {@code slirp4netns}). */
     public RunRequest withPorts(List<dev.pier.runtime.network.PortMapping> published) {
         return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
-                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, published, networkPolicy);
+                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, published, networkPolicy, startup);
     }
 
     /** This request with {@code policy} as its firewall (see {@link NetworkPolicy}). */
     public RunRequest withNetworkPolicy(NetworkPolicy policy) {
         return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
-                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, ports, policy);
+                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, ports, policy, startup);
+    }
+
+    /** This request with its process started as {@code how} (see {@link Startup}). */
+    public RunRequest withStartup(Startup how) {
+        return new RunRequest(image, imageName, name, command, entrypoint, env, user, workdir, hostname, limits, security,
+                volumes, tmpfs, readOnly, network, interactive, pid, ipc, protection, ports, networkPolicy, how);
     }
 
     /** A restricted egress is enforced in the container's own namespace, so it needs the bridge network to mean anything. */
@@ -163,6 +171,24 @@ public record RunRequest(Image image, String imageName, String name, List<String
         public Protection {
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
             drift = drift == null ? DriftMode.OFF : drift;
+        }
+    }
+
+    /**
+     * How the container's process starts.
+     *
+     * @param terminal whether it gets a pseudo-terminal ({@code -t}): its stdin, stdout and stderr
+     *     and controlling terminal, relayed to this process's standard streams (see {@link ConsoleRelay})
+     * @param init whether a tiny init runs as PID 1 in front of it ({@code --init}, see {@link InitBinary})
+     * @param initPath that init's path on the host ({@code --init-path}; default: the first of {@link InitBinary#CANDIDATES})
+     */
+    public record Startup(boolean terminal, boolean init, java.util.Optional<String> initPath) {
+        /** No terminal, no init: the process's standard streams are this process's (or the log's). */
+        public static final Startup PLAIN = new Startup(false, false, java.util.Optional.empty());
+
+        public Startup {
+            initPath = initPath == null ? java.util.Optional.empty() : initPath.filter(p -> !p.isEmpty());
+            init = init || initPath.isPresent();
         }
     }
 }

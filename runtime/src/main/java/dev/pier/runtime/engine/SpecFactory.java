@@ -92,7 +92,10 @@ public final class SpecFactory {
         if (block) {
             profile = DriftGuard.denyMemfd(profile);
         }
-        Process process = new Process(false, null, new User(u.uid(), u.gid(), null, u.additionalGids()), args(config, request), env,
+        boolean terminal = request.startup().terminal();
+        List<String> args = request.startup().init() ? InitBinary.wrap(args(config, request)) : args(config, request);
+        Process process = new Process(terminal, terminal ? ConsoleRelay.hostSize().orElse(null) : null,
+                new User(u.uid(), u.gid(), null, u.additionalGids()), args, env,
                 cwd, new LinuxCapabilities(caps, caps, List.of(), caps, List.of()), rlimits(request.limits().ulimits()),
                 noNewPrivs, labels.apparmorProfile(), null, labels.selinuxLabel());
         List<Mount> mounts = new ArrayList<>(MountSpecs.defaults(sec.privileged()));

@@ -2,6 +2,7 @@ package dev.pier.runtime.engine;
 
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.container.Bundle;
 import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.container.Creator;
 import dev.pier.runtime.container.LaunchOptions;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Runs a prepared container to its end: creates it with the runtime (the container's stdio is
- * this process's), starts it, records it running, waits, records the exit status, deletes the
+ * this process's, or a terminal relayed to it by {@link ConsoleRelay}), starts it, records it running, waits, records the exit status, deletes the
  * runtime's state and cgroup, unmounts the rootfs, and removes everything with {@code --rm}.
  * {@code pier run} does this in its own JVM; {@code pier run -d} starts {@link #main} as a
  * detached monitor process ({@code setsid}, stdout and stderr appended to {@code console.log}).
@@ -34,10 +35,14 @@ public final class Supervisor {
         Thread onExit = new Thread(() -> abandon(engine, record));
         Runtime.getRuntime().addShutdownHook(onExit);
         int status;
-        try {
+        boolean terminal = Bundle.open(dir.resolve("bundle")).spec().process().isTerminal();
+        try (ConsoleRelay console = terminal ? ConsoleRelay.listen() : null) {
             Creator.Created created = new Creator(runc, false).create(record.id(), dir.resolve("bundle"),
-                    new LaunchOptions(false, 0, null, false), null,
-                    interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    new LaunchOptions(false, 0, console == null ? null : console.socketPath(), false), null,
+                    interactive && !terminal ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            if (console != null) {
+                console.attach(interactive);
+            }
             var network = runc.spec(record.id()).linux().namespace("network");
             if (network.isPresent() && network.get().path() == null) {
                 NetworkFiles.loopbackUp(created.info().pid());

@@ -4,7 +4,7 @@ import dev.pier.runtime.RuntimeError;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Deleting and copying directory trees without following symbolic links. */
+/** Deleting and measuring directory trees without following symbolic links. */
 final class Trees {
     private Trees() {}
 
@@ -14,6 +14,21 @@ final class Trees {
             dev.pier.image.io.FileTrees.delete(dir);
         } catch (IOException e) {
             throw new RuntimeError("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The size of the regular files under {@code dir} (each link to a file counted). */
+    static long size(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> {
+                try {
+                    return java.nio.file.Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read " + dir + ": " + e.getMessage(), e);
         }
     }
 }

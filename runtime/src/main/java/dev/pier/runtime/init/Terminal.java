@@ -2,11 +2,11 @@ package dev.pier.runtime.init;
 
 import static dev.pier.runtime.sys.Flags.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.spec.Box;
 import dev.pier.runtime.sys.Libc;
+import dev.pier.runtime.sys.Termios;
 import dev.pier.runtime.sys.UnixSocket;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -36,8 +36,9 @@ final class Terminal {
     }
 
     /**
-     * After pivot_root: opens a pty in the container's devpts, binds the slave onto /dev/console,
-     * sends the master to the console socket.
+     * After pivot_root: opens a pty in the container's devpts, binds the slave onto /dev/console
+     * when it is the {@code console} (the container's; not for a process exec'd into it), sends
+     * the master to the console socket.
      */
     void open() throws IOException {
         open(true);
@@ -79,12 +80,7 @@ final class Terminal {
     void becomeControlling(Box size) {
         Libc.ioctl(slave, TIOCSCTTY, 0);
         if (size != null) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment ws = a.allocate(8);
-                ws.set(JAVA_SHORT, 0, (short) size.height());
-                ws.set(JAVA_SHORT, 2, (short) size.width());
-                Libc.ioctl(slave, TIOCSWINSZ, ws);
-            }
+            Termios.setWindowSize(slave, size);
         }
         for (int fd = 0; fd < 3; fd++) {
             Libc.dup2(slave, fd);

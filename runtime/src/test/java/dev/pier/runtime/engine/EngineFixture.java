@@ -31,7 +31,7 @@ final class EngineFixture {
         Path root = tmp.resolve("rootfs");
         Files.createDirectories(root.resolve("bin"));
         Files.copy(Peers.require("busybox", "busybox-static"), root.resolve("bin/busybox"));
-        for (String tool : List.of("sh", "echo", "cat", "id", "ls", "touch", "sleep", "hostname", "grep", "env", "pwd", "test", "true", "head", "wc")) {
+        for (String tool : List.of("sh", "echo", "cat", "id", "ls", "touch", "sleep", "hostname", "grep", "env", "pwd", "test", "true", "head", "wc", "tty", "stty", "sed")) {
             Files.createSymbolicLink(root.resolve("bin/" + tool), Path.of("busybox"));
         }
         Files.createDirectories(root.resolve("etc"));

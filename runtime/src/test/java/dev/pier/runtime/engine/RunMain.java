@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code RunMain STORE IMAGE [--rm] [-d] [--name N] [--allow-dangerous] [--privileged] [--secret S] [--drift D] [--pid P] [--ipc I] [-u U] [-w W] [-e E] [-v V] [--tmpfs T] [--read-only]
+ * {@code RunMain STORE IMAGE [--rm] [-d] [-i] [-t] [--init] [--name N] [--allow-dangerous] [--privileged] [--secret S] [--drift D] [--pid P] [--ipc I] [-u U] [-w W] [-e E] [-v V] [--tmpfs T] [--read-only]
  * [--network N] [--cap-add C] [--cap-drop C] [--security-opt O] [--entrypoint E] [--memory BYTES] [--] CMD...}:
  * {@link ContainerEngine#run} in a process of its own, exiting with the container's status.
  */
@@ -22,7 +22,7 @@ public final class RunMain {
         String user = null, workdir = null, network = null, pid = null, ipc = null, name = null;
         List<RunSecret> secrets = new ArrayList<>();
         DriftMode drift = DriftMode.OFF;
-        boolean allowDangerous = false, privileged = false, detach = false;
+        boolean allowDangerous = false, privileged = false, detach = false, interactive = false, tty = false, init = false;
         List<String> entrypoint = null;
         Long memory = null;
         boolean rm = false, readOnly = false;
@@ -32,6 +32,9 @@ public final class RunMain {
                 case "--rm" -> rm = true;
                 case "--allow-dangerous" -> allowDangerous = true;
                 case "-d" -> detach = true;
+                case "-i" -> interactive = true;
+                case "-t" -> tty = true;
+                case "--init" -> init = true;
                 case "--name" -> name = a[++i];
                 case "--privileged" -> privileged = true;
                 case "--secret" -> secrets.add(RunSecret.parse(a[++i]));
@@ -59,7 +62,8 @@ public final class RunMain {
         try (ImageSource src = ImageLocation.parse(a[1], () -> LocalStore.open(store)).openSource()) {
             RunRequest r = new RunRequest(src.image(dev.pier.image.spec.Platform.host()), a[1], name, cmd, entrypoint, env, user, workdir,
                     null, new RunRequest.Limits(memory, null, null, null), new RunRequest.Security(add, drop, opts, privileged), vols,
-                    tmpfs, readOnly, network, false, pid, ipc, new RunRequest.Protection(secrets, drift, allowDangerous));
+                    tmpfs, readOnly, network, interactive, pid, ipc, new RunRequest.Protection(secrets, drift, allowDangerous))
+                    .withStartup(new RunRequest.Startup(tty, init, java.util.Optional.empty()));
             if (detach) {
                 System.out.println(new ContainerEngine(store).runDetached(r, rm).id());
                 System.exit(0);
