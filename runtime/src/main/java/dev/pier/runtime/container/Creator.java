@@ -101,7 +101,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
             }
             ProcessBuilder.Redirect in = stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin;   // pier run -i
             // the stub makes a new user namespace, so that it takes several mappings; unshare(1) takes one
-            boolean userStub = Launcher.creates(spec, "user") && InitStub.forThisMachine().isPresent() && stubStreams(in);
+            boolean userStub = Launcher.creates(spec, "user") && InitStub.forThisMachine().isPresent() && new InitStreams(stdio, in).spawnable();
             List<Path> cgroupProcs = userStub ? cgroupDirs.stream().map(d -> Path.of(d, "cgroup.procs")).filter(Files::exists).toList() : List.of();
             LaunchOptions opts = new LaunchOptions(options.noPivot(), options.preserveFds(), options.consoleSocket(),
                     Launcher.creates(spec, "user") || !dev.pier.runtime.sys.UserNamespace.isInitial(),
@@ -120,7 +120,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                         : List.of(dir.execFifo(), dir.initStatus()));
             }
             // -Dpier.runc.jvmInit=true: the JVM init even where the stub would do (for comparison and tests)
-            java.util.Optional<Path> stub = StubLauncher.supports(spec, opts) && stubStreams(in) && !Boolean.getBoolean("pier.runc.jvmInit")
+            java.util.Optional<Path> stub = StubLauncher.supports(spec, opts) && new InitStreams(stdio, in).spawnable() && !Boolean.getBoolean("pier.runc.jvmInit")
                     ? InitStub.install(dir.dir())
                     : java.util.Optional.empty();
             if (stub.isPresent()) {
@@ -159,20 +159,13 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
         }
     }
 
-    /** Whether the stub can take these streams: this JVM's own, files to read, pipes to read from. */
-    private boolean stubStreams(ProcessBuilder.Redirect in) {
-        return (in == ProcessBuilder.Redirect.INHERIT || in.type() == ProcessBuilder.Redirect.Type.READ)
-                && List.of(stdio.out(), stdio.err()).stream().allMatch(r -> r == ProcessBuilder.Redirect.INHERIT
-                        || r.type() == ProcessBuilder.Redirect.Type.PIPE);
-    }
-
     /** Starts the container through the {@link InitStub}: no JVM in the container. */
     private java.lang.Process launchStub(Path stub, StateDir dir, Bundle bundle, ContainerInfo info, LaunchOptions opts,
             ProcessBuilder.Redirect in) throws IOException {
         Spec spec = bundle.spec();
         byte[] seccomp = spec.linux().seccomp() == null ? null : dev.pier.runtime.sys.SeccompCache.bpf(containers.root().resolve(".seccomp"),
                 Json.tree(bundle.config(), "config.json").path("linux").path("seccomp").toString(), spec.linux().seccomp());
-        return spawn(in, fds -> StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp));
+        return new InitStreams(stdio, in).spawn(fds -> StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp));
     }
 
     /** Starts the JVM init in a new user namespace that the stub makes (see {@link UserNamespaceLauncher}). */
@@ -192,55 +185,10 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 opened.add(Libc.open(cgroupProcs.get(i).toString(), dev.pier.runtime.sys.Flags.O_WRONLY | dev.pier.runtime.sys.Flags.O_CLOEXEC, 0));
                 inherited.add(new Spawn.Dup(opened.getLast(), opts.cgroupProcsFds().get(i)));
             }
-            return spawn(in, fds -> UserNamespaceLauncher.launch(dir.dir(), spec, join, command, List.of("PATH=" + path), fds,
+            return new InitStreams(stdio, in).spawn(fds -> UserNamespaceLauncher.launch(dir.dir(), spec, join, command, List.of("PATH=" + path), fds,
                     opts.preserveFds(), inherited));
         } finally {
             opened.forEach(Libc::close);
-        }
-    }
-
-    /** Starts a process with posix_spawn: {@code start} gets its stdin, stdout and stderr and returns its pid. */
-    private interface Start {
-        int start(int[] stdio) throws IOException;
-    }
-
-    /**
-     * Runs {@code start} with the descriptors of {@link #stdio} (pipes where they are
-     * {@link ProcessBuilder.Redirect#PIPE}) and {@code in}; the process it started as a
-     * {@link java.lang.Process}.
-     */
-    private java.lang.Process spawn(ProcessBuilder.Redirect in, Start start) throws IOException {
-        List<Integer> parentEnds = new java.util.ArrayList<>();
-        int[] fds = {0, 1, 2};
-        int[] readEnds = {-1, -1, -1};
-        try {
-            if (in.type() == ProcessBuilder.Redirect.Type.READ) {
-                fds[0] = Libc.open(in.file().getPath(), dev.pier.runtime.sys.Flags.O_RDONLY | dev.pier.runtime.sys.Flags.O_CLOEXEC, 0);
-                parentEnds.add(fds[0]);
-            }
-            List<ProcessBuilder.Redirect> outs = List.of(stdio.out(), stdio.err());
-            for (int i = 1; i <= 2; i++) {
-                if (outs.get(i - 1).type() == ProcessBuilder.Redirect.Type.PIPE) {
-                    int[] pipe = Libc.pipe();
-                    readEnds[i] = pipe[0];
-                    fds[i] = pipe[1];
-                    parentEnds.add(pipe[1]);
-                }
-            }
-            int pid;
-            try {
-                pid = start.start(fds);
-            } catch (RuntimeException | IOException e) {
-                for (int r : readEnds) {
-                    if (r >= 0) {
-                        Libc.close(r);
-                    }
-                }
-                throw e;
-            }
-            return new SpawnedProcess(pid, readEnds[1], readEnds[2]);
-        } finally {
-            parentEnds.forEach(Libc::close);
         }
     }
 
