@@ -122,12 +122,15 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    /** Writes the blocks already deflated and flushes the wrapped stream; it does not cut a block. */
+    /**
+     * Writes the blocks already deflated and flushes the wrapped stream. It neither waits for the
+     * blocks in flight nor cuts the current one short: the output must not depend on flushes.
+     */
     @Override
     public void flush() throws IOException {
         ensureOpen();
         try {
-            writeDeflated(0);
+            writeDeflated(Integer.MAX_VALUE);
             out.flush();
         } catch (IOException | RuntimeException | Error e) {
             fail();
@@ -141,14 +144,30 @@ final class ParallelGzipOutputStream extends OutputStream {
         if (state == State.CLOSED) {
             return;
         }
+        Throwable failure = null;
         try {
             if (state == State.OPEN) {
                 finish();
             }
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             state = State.CLOSED;
             stopThreads();
+            closeOut(failure);
+        }
+    }
+
+    /** Closes the wrapped stream; its failure is reported unless an earlier one is on its way. */
+    private void closeOut(Throwable earlier) throws IOException {
+        try {
             out.close();
+        } catch (IOException | RuntimeException e) {
+            if (earlier == null) {
+                throw e;
+            }
+            earlier.addSuppressed(e);
         }
     }
 
