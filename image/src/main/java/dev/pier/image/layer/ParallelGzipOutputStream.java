@@ -263,6 +263,8 @@ final class ParallelGzipOutputStream extends OutputStream {
             pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "pier-gzip");
                 t.setDaemon(true);
+                // Workers idle for a second end and are replaced later: forget the ended ones.
+                started.removeIf(old -> old.getState() == Thread.State.TERMINATED);
                 started.add(t);
                 return t;
             });

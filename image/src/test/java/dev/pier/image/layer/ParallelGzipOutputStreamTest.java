@@ -247,6 +247,29 @@ class ParallelGzipOutputStreamTest {
     }
 
     @Test
+    void aSlowWriterWhoseThreadsTimedOutGetsNewOnes() throws Exception {
+        byte[] data = compressible(12 * BLOCK, 10);
+        ThreadGroup group = new ThreadGroup("gzip-under-test");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Thread writer = new Thread(group, () -> {
+            try (OutputStream out = new ParallelGzipOutputStream(bytes, 6, BLOCK, 2)) {
+                out.write(data, 0, 6 * BLOCK);
+                out.flush();
+                Thread.sleep(1500);   // longer than the workers' keep-alive: they end
+                out.write(data, 6 * BLOCK, 6 * BLOCK);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "writer");
+        writer.start();
+        writer.join();
+        assertThat(thrown.get()).isNull();
+        assertThat(bytes.toByteArray()).isEqualTo(compress(data, 6, BLOCK, 1, 0));
+        assertThat(group.activeCount()).as("threads left running").isZero();
+    }
+
+    @Test
     void closedStreamRejectsWrites() throws IOException {
         OutputStream out = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, BLOCK, 2);
         out.write(random(3 * BLOCK, 9));
