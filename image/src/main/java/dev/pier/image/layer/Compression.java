@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The compressions a layer blob may use, as the image spec names them in layer media types.
@@ -50,12 +49,14 @@ public enum Compression {
     /**
      * Wraps {@code out} in a compressor. {@code level} is the gzip level (0-9) or zstd level
      * (1-22); a negative value means the default. The output is a pure function of the input
-     * bytes and level: gzip headers carry no timestamp or file name.
+     * bytes and level: gzip headers carry no timestamp or file name. gzip is one member deflated
+     * in 256 KiB blocks on one thread per processor ({@link ParallelGzipOutputStream}); the bytes
+     * do not depend on the number of processors.
      */
     public OutputStream compress(OutputStream out, int level) throws IOException {
         return switch (this) {
             case NONE -> out;
-            case GZIP -> new LevelledGzipOutputStream(out, level < 0 ? DEFAULT_GZIP_LEVEL : level);
+            case GZIP -> new ParallelGzipOutputStream(out, level < 0 ? DEFAULT_GZIP_LEVEL : level);
             // The frame checksum lets readers detect corruption of stored (incompressible) blocks,
             // which zstd's format alone cannot; Go's zstd encoders write it too.
             case ZSTD -> new ZstdOutputStreamNoFinalizer(out, level < 0 ? DEFAULT_ZSTD_LEVEL : level).setChecksum(true);
@@ -128,13 +129,5 @@ public enum Compression {
                  MediaType.DOCKER_LAYER_ZSTD -> ZSTD;
             default -> throw new PierException("unsupported layer media type \"" + mediaType + "\"");
         };
-    }
-
-    /** GZIPOutputStream does not expose the level in a constructor; its Deflater is protected. */
-    private static final class LevelledGzipOutputStream extends GZIPOutputStream {
-        LevelledGzipOutputStream(OutputStream out, int level) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(level);
-        }
     }
 }

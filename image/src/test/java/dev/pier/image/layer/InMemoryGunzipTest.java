@@ -70,6 +70,17 @@ class InMemoryGunzipTest {
     }
 
     @Test
+    void aLayerPierCompressedInManyBlocksIsOneMemberLibdeflateReads() throws IOException {
+        byte[] big = content(5 * ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE + 12345);
+        byte[] blob = CompressionTest.compress(Compression.GZIP, big);
+        Optional<InputStream> in = open(blob, Digest.sha256(big));
+        assertThat(in).as("taken by the in-memory path, which takes single-member gzip only").isPresent();
+        try (InputStream s = in.get()) {
+            assertThat(s.readAllBytes()).isEqualTo(big);
+        }
+    }
+
+    @Test
     void aWrongDiffIdOrBlobDigestIsLeftToTheStreamingPath() throws IOException {
         assertThat(open(gzip(tar), Digest.sha256(new byte[] {1}))).isEmpty();
         byte[] blob = gzip(tar);
