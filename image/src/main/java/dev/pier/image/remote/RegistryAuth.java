@@ -28,6 +28,7 @@ final class RegistryAuth {
     private final Supplier<Optional<Credentials>> credentials;
     private final HttpTransport http;
     private final TokenCache tokens = new TokenCache();
+    private final Object fetching = new Object();
     private volatile Challenge challenge;
 
     RegistryAuth(String registry, Supplier<Optional<Credentials>> credentials, HttpTransport http) {
@@ -69,6 +70,15 @@ final class RegistryAuth {
         if (cached.isPresent()) {
             return cached.get();
         }
+        // One fetch at a time: the first requests of a copy go out together (a blob HEAD each),
+        // and they should share one token rather than each ask the token service for its own.
+        synchronized (fetching) {
+            cached = tokens.get(key);
+            return cached.isPresent() ? cached.get() : fetch(c, scopes, key);
+        }
+    }
+
+    private String fetch(Challenge c, List<String> scopes, String key) throws IOException {
         String realm = c.param("realm").orElseThrow(() -> new RegistryException(401,
                 registry + ": the registry asks for a bearer token but names no realm"));
         List<String> query = new ArrayList<>();
