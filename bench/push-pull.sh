@@ -5,8 +5,10 @@
 #   - push: OCI layout to an empty registry (its storage wiped before every run);
 #   - pull: registry to an OCI layout (the layout removed before every run);
 #   - no-op push: the same push again when the registry has every blob.
-#   Prints markdown on stdout (hyperfine, warm page cache); JSON in bench/work/{push,pull,noop-push}.json.
-#   Environment: PIER (default ./pier), BENCH_WORK, BENCH_TOTAL_MB, BENCH_LAYERS, BENCH_RUNS.
+#   Prints markdown on stdout (hyperfine, warm page cache): wall time and CPU time (user + system)
+#   of each tool, and Pier's ratios to skopeo; JSON in bench/work/{push,pull,noop-push}.json.
+#   Environment: PIER (default ./pier), BENCH_WORK, BENCH_TOTAL_MB, BENCH_LAYERS, BENCH_RUNS,
+#   BENCH_PORT (the registry's, default 5103).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,7 +16,7 @@ make_image
 pier_ok || { echo "bench: push-pull needs Pier" >&2; exit 1; }
 reg=$WORK/push-pull
 rm -rf "$reg" && mkdir -p "$reg/storage"
-port=5103
+port=${BENCH_PORT:-5103}
 cat >"$reg/config.yml" <<YML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
@@ -40,13 +42,16 @@ echo
 hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$WORK/push.json" \
   --prepare "$wipe" -n skopeo "$skopeo_push" --prepare "$wipe" -n pier "$pier_push" >&2
 table() { # json peer_cmd pier_cmd
-  local pm ps m s
-  read -r pm ps < <(jq -r '.results[0] | "\(.mean) \(.stddev)"' "$1")
-  read -r m s < <(jq -r '.results[1] | "\(.mean) \(.stddev)"' "$1")
-  echo "| tool | command | mean (s) | stddev (s) | pier/skopeo time |"
-  echo "|---|---|---:|---:|---:|"
-  printf '| skopeo | `%s` | %.3f | %.3f | — |\n' "$2" "$pm" "$ps"
-  printf '| pier | `%s` | %.3f | %.3f | %.2f× |\n' "$3" "$m" "$s" "$(awk -v a="$m" -v b="$pm" 'BEGIN { print a / b }')"
+  # CPU time (user + system, hyperfine's means) beside the wall time: on a shared machine the
+  # wall-time ratio swings with the load, the CPU-time ratio much less.
+  local pm ps pc m s c
+  read -r pm ps pc < <(jq -r '.results[0] | "\(.mean) \(.stddev) \(.user + .system)"' "$1")
+  read -r m s c < <(jq -r '.results[1] | "\(.mean) \(.stddev) \(.user + .system)"' "$1")
+  echo "| tool | command | mean (s) | stddev (s) | user+sys (s) | pier/skopeo time | pier/skopeo CPU |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  printf '| skopeo | `%s` | %.3f | %.3f | %.3f | — | — |\n' "$2" "$pm" "$ps" "$pc"
+  printf '| pier | `%s` | %.3f | %.3f | %.3f | %.2f× | %.2f× |\n' "$3" "$m" "$s" "$c" \
+    "$(awk -v a="$m" -v b="$pm" 'BEGIN { print a / b }')" "$(awk -v a="$c" -v b="$pc" 'BEGIN { print a / b }')"
   echo
 }
 table "$WORK/push.json" "$skopeo_push" "$pier_push"

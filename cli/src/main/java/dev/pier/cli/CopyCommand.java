@@ -44,7 +44,7 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The image of an index to copy (default: this machine's).")
     String platform;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "6", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = "--referrers", description = "Also copy the manifests that refer to the image (signatures, SBOMs), through the referrers API or its fallback tag.")

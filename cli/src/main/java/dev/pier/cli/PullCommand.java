@@ -45,7 +45,7 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The image of an index to pull (default: this machine's).")
     String platform;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs pulled at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "6", description = "Blobs pulled at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but the image's digest.")

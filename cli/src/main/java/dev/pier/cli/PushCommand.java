@@ -37,7 +37,7 @@ final class PushCommand implements Callable<Integer> {
             description = "Where to push: docker://REGISTRY/REPO[:TAG] or any location of pier copy (default: the image's name).")
     String destination;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs pushed at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "6", description = "Blobs pushed at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but the pushed digest.")

@@ -42,7 +42,7 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Compa
     }
 
     public static Digest of(DigestAlgorithm algorithm, byte[] bytes) {
-        MessageDigest md = algorithm.newMessageDigest();
+        MessageDigest md = algorithm.newMessageDigest(bytes.length);
         return fromHash(algorithm, md.digest(bytes));
     }
 

@@ -26,7 +26,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         this.what = what;
         this.expected = expected;
         this.expectedSize = expectedSize;
-        this.md = expected.algorithm().newMessageDigest();
+        this.md = expected.algorithm().newMessageDigest(expectedSize);
     }
 
     @Override

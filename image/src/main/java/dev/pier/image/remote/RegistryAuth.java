@@ -5,13 +5,15 @@ import dev.pier.image.spec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.pier.image.remote.http.HttpTransport;
+import dev.pier.image.remote.http.RequestBody;
+import dev.pier.image.remote.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -24,11 +26,12 @@ final class RegistryAuth {
     private static final int MAX_TOKEN_RESPONSE = 1 << 20;
     private final String registry;
     private final Supplier<Optional<Credentials>> credentials;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final TokenCache tokens = new TokenCache();
+    private final Object fetching = new Object();
     private volatile Challenge challenge;
 
-    RegistryAuth(String registry, Supplier<Optional<Credentials>> credentials, HttpClient http) {
+    RegistryAuth(String registry, Supplier<Optional<Credentials>> credentials, HttpTransport http) {
         this.registry = registry;
         this.credentials = credentials;
         this.http = http;
@@ -67,44 +70,56 @@ final class RegistryAuth {
         if (cached.isPresent()) {
             return cached.get();
         }
+        // One fetch at a time: the first requests of a copy go out together (a blob HEAD each),
+        // and they should share one token rather than each ask the token service for its own.
+        synchronized (fetching) {
+            cached = tokens.get(key);
+            return cached.isPresent() ? cached.get() : fetch(c, scopes, key);
+        }
+    }
+
+    private String fetch(Challenge c, List<String> scopes, String key) throws IOException {
         String realm = c.param("realm").orElseThrow(() -> new RegistryException(401,
                 registry + ": the registry asks for a bearer token but names no realm"));
         List<String> query = new ArrayList<>();
         c.param("service").ifPresent(s -> query.add("service=" + enc(s)));
         scopes.forEach(s -> query.add("scope=" + enc(s)));
         Optional<Credentials> creds = credentials.get();
-        HttpRequest request;
+        Map<String, String> headers = new LinkedHashMap<>();
+        String method;
+        URI uri;
+        RequestBody body;
         if (creds.isPresent() && creds.get().isIdentityToken()) {
             String form = String.join("&", query) + "&grant_type=refresh_token&client_id=pier&refresh_token="
                     + enc(creds.get().password());
-            request = HttpRequest.newBuilder(URI.create(realm)).timeout(Duration.ofMinutes(1))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+            method = "POST";
+            uri = URI.create(realm);
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+            body = RequestBody.Bytes.of(form.getBytes(StandardCharsets.UTF_8));
         } else {
-            URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + String.join("&", query));
-            var b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1)).GET();
-            creds.ifPresent(cr -> b.header("Authorization", cr.basicHeader()));
-            request = b.build();
+            method = "GET";
+            uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + String.join("&", query));
+            creds.ifPresent(cr -> headers.put("Authorization", cr.basicHeader()));
+            body = RequestBody.EMPTY;
         }
-        HttpResponse<byte[]> response;
+        int status;
+        byte[] answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (IOException e) {
+            Response response = http.send(method, uri, headers, body, Duration.ofMinutes(1));
+            status = response.statusCode();
+            answer = response.readBody(MAX_TOKEN_RESPONSE);
+        } catch (IOException | IllegalArgumentException e) {
             throw new RegistryException(0, registry + ": cannot reach the token service " + realm + ": " + e, e);
         }
-        int status = response.statusCode();
         if (status == 401 || status == 403) {
             throw new RegistryException(401, registry + ": the token service " + realm + " refused "
                     + (creds.isPresent() ? "the credentials of " + creds.get().username() : "anonymous access")
                     + " for " + key + " (" + status + "); log in with pier login " + registry + " or pass --creds");
         }
-        if (status != 200 || response.body().length > MAX_TOKEN_RESPONSE) {
+        if (status != 200) {
             throw new RegistryException(status, registry + ": the token service " + realm + " answered " + status);
         }
-        JsonNode json = Json.tree(response.body(), registry + " token response");
+        JsonNode json = Json.tree(answer, registry + " token response");
         String token = json.path("token").asText(json.path("access_token").asText(""));
         if (token.isEmpty()) {
             throw new RegistryException(status, registry + ": the token service " + realm + " sent no token");

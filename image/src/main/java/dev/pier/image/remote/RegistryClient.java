@@ -1,43 +1,34 @@
 package dev.pier.image.remote;
 
+import dev.pier.image.remote.http.HttpTransport;
+import dev.pier.image.remote.http.RequestBody;
+import dev.pier.image.remote.http.Response;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLException;
 
 /**
  * The HTTP side of one registry (Docker Registry HTTP API v2 / OCI distribution-spec v1.1): finds
  * the scheme by pinging {@code /v2/} (HTTPS, or plain HTTP only when TLS verification is off),
  * authenticates each request for its scopes, and retries with exponential backoff on 429, 5xx and
- * dropped connections. Thread-safe; requests run on virtual threads.
+ * dropped connections. Thread-safe.
  */
 public final class RegistryClient implements Closeable {
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(30);
-
-    static {
-        // The JDK client reads bodies in 16 KiB buffers by default; layers of tens of megabytes
-        // move with a quarter less CPU in 256 KiB ones (measured on pulls). Read once, when the
-        // JDK's client first loads, so it applies unless the user set it.
-        if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
-        }
-    }
+    /** How long the registry may stay silent during a request (not the whole transfer's length). */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
+    /** The largest answer read whole: a manifest or JSON document, or an error's body. */
+    private static final int MAX_BYTES_RESPONSE = dev.pier.image.spec.Json.MAX_DOCUMENT_BYTES;
     private final String registry;
     private final String host;
     private final boolean tlsVerify;
     private final int maxAttempts;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
+    private final HttpTransport http;
     private final RegistryAuth auth;
     private volatile URI base;
 
@@ -50,15 +41,10 @@ public final class RegistryClient implements Closeable {
         this.host = conf.endpoint(registry);
         this.tlsVerify = options.tlsVerify().orElseGet(() -> !conf.insecure(registry));
         this.maxAttempts = options.maxAttempts();
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(executor)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30))
-                .sslContext(tlsVerify
-                        ? TlsContexts.verifying(options.certDir().map(List::of).orElseGet(() -> TlsContexts.defaultCertDirs(registry)))
-                        : TlsContexts.trustingAll())
-                .build();
+        boolean verify = tlsVerify;
+        this.http = new HttpTransport(() -> verify
+                ? TlsContexts.verifying(options.certDir().map(List::of).orElseGet(() -> TlsContexts.defaultCertDirs(registry)))
+                : TlsContexts.trustingAll(), Duration.ofSeconds(30));
         Optional<Credentials> given = options.creds();
         this.auth = new RegistryAuth(registry, () -> given.isPresent() ? given : AuthFile.lookup(registry, options.authFile()), http);
     }
@@ -68,22 +54,19 @@ public final class RegistryClient implements Closeable {
         return registry;
     }
 
-    /** Sends a request, authenticated and retried; the caller checks the status. */
-    public <T> HttpResponse<T> send(RegistryRequest request, BodyHandler<T> handler) throws IOException {
+    /**
+     * Sends a request, authenticated and retried; the caller checks the status and reads or closes
+     * the body.
+     */
+    public Response send(RegistryRequest request) throws IOException {
         URI root = base();
         boolean reauthenticated = false;
         for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(resolve(root, request.target()))
-                    .timeout(REQUEST_TIMEOUT)
-                    .method(request.method(), request.body().get());
-            request.headers().forEach(b::header);
-            auth.header(request.scopes()).ifPresent(h -> b.header("Authorization", h));
-            HttpResponse<T> response;
+            Map<String, String> headers = new LinkedHashMap<>(request.headers());
+            auth.header(request.scopes()).ifPresent(h -> headers.put("Authorization", h));
+            Response response;
             try {
-                response = http.send(b.build(), handler);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+                response = http.send(request.method(), resolve(root, request.target()), headers, request.body(), READ_TIMEOUT);
             } catch (IOException e) {
                 if (!request.replayable() || attempt >= maxAttempts) {
                     throw new RegistryException(0, registry + ": " + request.method() + " " + request.target()
@@ -96,7 +79,7 @@ public final class RegistryClient implements Closeable {
             if (status == 401 && !reauthenticated && request.replayable()) {
                 Optional<Challenge> c = Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
                 if (c.isPresent()) {
-                    discard(response);
+                    response.discard();
                     auth.challenged(c.get());
                     auth.invalidate(request.scopes());
                     reauthenticated = true;
@@ -105,7 +88,7 @@ public final class RegistryClient implements Closeable {
                 }
             }
             if ((status == 429 || status >= 500) && request.replayable() && attempt < maxAttempts) {
-                discard(response);
+                response.discard();
                 backoff(attempt, response.headers().firstValue("Retry-After"));
                 continue;
             }
@@ -113,14 +96,21 @@ public final class RegistryClient implements Closeable {
         }
     }
 
-    /** {@link #send} with the answer in memory (for small answers: manifests, JSON). */
-    public HttpResponse<byte[]> sendForBytes(RegistryRequest request) throws IOException {
-        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    /** {@link #send} with the answer in memory (for small answers: manifests, JSON, errors). */
+    public BytesResponse sendForBytes(RegistryRequest request) throws IOException {
+        Response r = send(request);
+        byte[] body;
+        try {
+            body = r.readBody(MAX_BYTES_RESPONSE);
+        } catch (IOException e) {
+            throw new RegistryException(0, registry + ": " + request.method() + " " + request.target() + ": " + e.getMessage(), e);
+        }
+        return new BytesResponse(r.statusCode(), r.headers(), body);
     }
 
     /** Checks that the registry accepts the credentials (an authenticated {@code GET /v2/}), as login does. */
     public void checkCredentials() throws IOException {
-        HttpResponse<byte[]> r = sendForBytes(RegistryRequest.get("/v2/", List.of()));
+        BytesResponse r = sendForBytes(RegistryRequest.get("/v2/", List.of()));
         if (r.statusCode() != 200) {
             throw new RegistryException(r.statusCode(), registry + ": login refused (HTTP " + r.statusCode()
                     + "); check the user name and password");
@@ -174,8 +164,8 @@ public final class RegistryClient implements Closeable {
         IOException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(root.resolve("/v2/")).timeout(timeout).GET().build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                Response r = http.send("GET", root.resolve("/v2/"), Map.of(), RequestBody.EMPTY, timeout);
+                r.discard();
                 if (r.statusCode() == 401) {
                     Challenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null)).ifPresent(auth::challenged);
                 } else if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < attempts) {
@@ -188,9 +178,6 @@ public final class RegistryClient implements Closeable {
                 return root;
             } catch (SSLException e) {
                 throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
             } catch (IOException e) {
                 last = e;
                 if (attempt < attempts) {
@@ -199,16 +186,6 @@ public final class RegistryClient implements Closeable {
             }
         }
         throw new RegistryException(0, registry + ": the registry does not answer at " + root + ": " + last, last);
-    }
-
-    private static void discard(HttpResponse<?> response) {
-        if (response.body() instanceof InputStream in) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the connection is dropped; nothing else to do
-            }
-        }
     }
 
     private static void backoff(int attempt, Optional<String> retryAfter) throws IOException {
@@ -231,6 +208,5 @@ public final class RegistryClient implements Closeable {
     @Override
     public void close() {
         http.close();
-        executor.close();
     }
 }

@@ -137,7 +137,23 @@ public final class RegistryDestination implements ImageDestination {
         if (wanted.isPresent() && !wanted.get().equals(top.digest())) {
             throw new PierException(describe() + ": the image's digest is " + top.digest() + ", not the one the reference names");
         }
-        repo.putManifest(reference.tag().orElse(top.digest().toString()), top);
+        String name = reference.tag().orElse(top.digest().toString());
+        if (!alreadyThere(name)) {
+            repo.putManifest(name, top);
+        }
+    }
+
+    /**
+     * Whether the registry's {@code name} already is the manifest to push (a push that changes
+     * nothing): then the PUT, which makes the registry check every blob again, is skipped. Any
+     * doubt (no answer, another digest, an error) means the manifest is pushed.
+     */
+    private boolean alreadyThere(String name) {
+        try {
+            return repo.headManifest(name).filter(d -> d.digest().equals(top.digest())).isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The manifest pushed by {@link #commit()}, once pushed. */

@@ -10,7 +10,7 @@ import dev.pier.image.spec.MediaType;
 import dev.pier.image.spec.RawManifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
+import dev.pier.image.remote.http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +57,7 @@ public final class RegistryRepository {
     /** A manifest by tag or digest, exact bytes; verified when {@code expected} is given. */
     public RawManifest manifest(String reference, Optional<Digest> expected) throws IOException {
         var req = RegistryRequest.get("/v2/" + path + "/manifests/" + reference, pull).header("Accept", MediaType.acceptManifests());
-        HttpResponse<InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        Response r = client.send(req);
         byte[] bytes;
         try (InputStream in = r.body()) {
             bytes = in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
@@ -84,7 +84,8 @@ public final class RegistryRepository {
     /** The descriptor of a manifest, by HEAD, without its bytes; empty when the registry does not have it. */
     public Optional<Descriptor> headManifest(String reference) throws IOException {
         var req = RegistryRequest.head("/v2/" + path + "/manifests/" + reference, pull).header("Accept", MediaType.acceptManifests());
-        HttpResponse<Void> r = client.send(req, HttpResponse.BodyHandlers.discarding());
+        Response r = client.send(req);
+        r.discard();
         if (r.statusCode() == 404) {
             return Optional.empty();
         }
@@ -105,7 +106,7 @@ public final class RegistryRepository {
     public boolean putManifest(String reference, RawManifest m) throws IOException {
         var req = RegistryRequest.withBytes("PUT", "/v2/" + path + "/manifests/" + reference, push, m.bytes())
                 .header("Content-Type", m.mediaType());
-        HttpResponse<byte[]> r = client.sendForBytes(req);
+        BytesResponse r = client.sendForBytes(req);
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw RegistryErrors.of(r.statusCode(), r.body(), client.registry(), name(), "push manifest " + reference);
         }
@@ -117,7 +118,7 @@ public final class RegistryRepository {
      * the fallback tag {@code sha256-<hex>} (distribution-spec "Referrers Tag Schema"), else none.
      */
     public List<Descriptor> referrers(Digest subject) throws IOException {
-        HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.get("/v2/" + path + "/referrers/" + subject, pull)
+        BytesResponse r = client.sendForBytes(RegistryRequest.get("/v2/" + path + "/referrers/" + subject, pull)
                 .header("Accept", MediaType.OCI_INDEX));
         if (r.statusCode() == 200) {
             return Json.read(r.body(), ImageIndex.class, client.registry() + "/" + path + " referrers of " + subject).manifests();
@@ -147,7 +148,7 @@ public final class RegistryRepository {
     /** Deletes a manifest by digest (the registry must allow deletes). */
     public void deleteManifest(Digest digest) throws IOException {
         List<String> scopes = List.of("repository:" + path + ":pull,delete");
-        HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.delete("/v2/" + path + "/manifests/" + digest, scopes));
+        BytesResponse r = client.sendForBytes(RegistryRequest.delete("/v2/" + path + "/manifests/" + digest, scopes));
         if (r.statusCode() != 202 && r.statusCode() != 200) {
             throw RegistryErrors.of(r.statusCode(), r.body(), client.registry(), name(), "delete manifest " + digest);
         }
@@ -155,8 +156,8 @@ public final class RegistryRepository {
 
     /** Whether the repository holds a blob (HEAD). */
     public boolean hasBlob(Digest digest) throws IOException {
-        HttpResponse<Void> r = client.send(RegistryRequest.head("/v2/" + path + "/blobs/" + digest, pull),
-                HttpResponse.BodyHandlers.discarding());
+        Response r = client.send(RegistryRequest.head("/v2/" + path + "/blobs/" + digest, pull));
+        r.discard();
         if (r.statusCode() == 200) {
             return true;
         }
@@ -176,7 +177,7 @@ public final class RegistryRepository {
         if (offset > 0) {
             req = req.header("Range", "bytes=" + offset + "-");
         }
-        HttpResponse<InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        Response r = client.send(req);
         InputStream body = r.body();
         if (r.statusCode() == 206 || (r.statusCode() == 200 && offset == 0)) {
             return body;
@@ -194,7 +195,7 @@ public final class RegistryRepository {
 
     /** Starts an upload session (POST). */
     public UploadSession startUpload() throws IOException {
-        HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.withBytes("POST", "/v2/" + path + "/blobs/uploads/", push, new byte[0]));
+        BytesResponse r = client.sendForBytes(RegistryRequest.withBytes("POST", "/v2/" + path + "/blobs/uploads/", push, new byte[0]));
         if (r.statusCode() != 202) {
             throw RegistryErrors.of(r.statusCode(), r.body(), client.registry(), name(), "start blob upload");
         }
@@ -208,7 +209,7 @@ public final class RegistryRepository {
     public boolean mount(Digest digest, String fromPath) throws IOException {
         List<String> scopes = List.of("repository:" + path + ":pull,push", "repository:" + fromPath + ":pull");
         String target = "/v2/" + path + "/blobs/uploads/?mount=" + digest + "&from=" + fromPath;
-        HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.withBytes("POST", target, scopes, new byte[0]));
+        BytesResponse r = client.sendForBytes(RegistryRequest.withBytes("POST", target, scopes, new byte[0]));
         if (r.statusCode() == 201) {
             return true;
         }
@@ -232,7 +233,7 @@ public final class RegistryRepository {
         List<String> tags = new ArrayList<>();
         String target = "/v2/" + path + "/tags/list?n=" + pageSize;
         for (int page = 0; target != null && page < 10_000; page++) {
-            HttpResponse<byte[]> r = client.sendForBytes(RegistryRequest.get(target, pull));
+            BytesResponse r = client.sendForBytes(RegistryRequest.get(target, pull));
             if (r.statusCode() != 200) {
                 throw RegistryErrors.of(r.statusCode(), r.body(), client.registry(), name(), "tag list");
             }
@@ -243,7 +244,7 @@ public final class RegistryRepository {
         return tags;
     }
 
-    String location(HttpResponse<?> r) {
+    String location(BytesResponse r) {
         return r.headers().firstValue("Location").orElseThrow(() ->
                 new PierException(name() + ": the registry answered " + r.statusCode() + " without a Location header"));
     }

@@ -1,11 +1,9 @@
 package dev.pier.image.remote;
 
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
+import dev.pier.image.remote.http.RequestBody;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * One request to a registry, before authentication: method, target (a path such as
@@ -14,7 +12,7 @@ import java.util.function.Supplier;
  * {@code replayable}: only those are retried after a failure.
  */
 public record RegistryRequest(String method, String target, List<String> scopes, Map<String, String> headers,
-                              Supplier<BodyPublisher> body, boolean replayable) {
+                              RequestBody body, boolean replayable) {
 
     public RegistryRequest {
         scopes = List.copyOf(scopes);
@@ -22,26 +20,25 @@ public record RegistryRequest(String method, String target, List<String> scopes,
     }
 
     public static RegistryRequest get(String target, List<String> scopes) {
-        return new RegistryRequest("GET", target, scopes, Map.of(), BodyPublishers::noBody, true);
+        return new RegistryRequest("GET", target, scopes, Map.of(), RequestBody.EMPTY, true);
     }
 
     public static RegistryRequest head(String target, List<String> scopes) {
-        return new RegistryRequest("HEAD", target, scopes, Map.of(), BodyPublishers::noBody, true);
+        return new RegistryRequest("HEAD", target, scopes, Map.of(), RequestBody.EMPTY, true);
     }
 
     public static RegistryRequest delete(String target, List<String> scopes) {
-        return new RegistryRequest("DELETE", target, scopes, Map.of(), BodyPublishers::noBody, true);
+        return new RegistryRequest("DELETE", target, scopes, Map.of(), RequestBody.EMPTY, true);
     }
 
     /** A request with a body held in memory, so it can be retried. */
     public static RegistryRequest withBytes(String method, String target, List<String> scopes, byte[] bytes) {
-        byte[] copy = bytes.clone();
-        return new RegistryRequest(method, target, scopes, Map.of(), () -> BodyPublishers.ofByteArray(copy), true);
+        return new RegistryRequest(method, target, scopes, Map.of(), RequestBody.Bytes.of(bytes.clone()), true);
     }
 
-    /** A request with a streamed body, sent once. */
-    public static RegistryRequest streaming(String method, String target, List<String> scopes, BodyPublisher body) {
-        return new RegistryRequest(method, target, scopes, Map.of(), () -> body, false);
+    /** A request whose body is sent once (a blob upload: its session decides how to resume). */
+    public static RegistryRequest streaming(String method, String target, List<String> scopes, RequestBody body) {
+        return new RegistryRequest(method, target, scopes, Map.of(), body, false);
     }
 
     public RegistryRequest header(String name, String value) {

@@ -6,8 +6,7 @@ import dev.pier.image.digest.VerifyingInputStream;
 import dev.pier.image.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import dev.pier.image.remote.http.RequestBody;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,18 +33,20 @@ public final class UploadSession {
 
     /** One PUT with the whole blob, streamed; the registry verifies the digest. */
     public void monolithic(Descriptor d, InputStream content) throws IOException {
-        var body = BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> content), d.size());
-        var req = RegistryRequest.streaming("PUT", withDigest(d.digest()), repo.pushScopes(), body)
+        var req = RegistryRequest.streaming("PUT", withDigest(d.digest()), repo.pushScopes(), new RequestBody.Streamed(content, d.size()))
                 .header("Content-Type", "application/octet-stream");
         finish(repo.client().sendForBytes(req), d.digest());
     }
 
-    /** One PUT with the whole blob read from a file (a channel, no copy through a stream); the registry verifies the digest. */
+    /**
+     * One PUT with the whole blob read from a file (on plain HTTP sent by the kernel, {@code sendfile});
+     * the registry verifies the digest.
+     */
     public void monolithic(Descriptor d, java.nio.file.Path file) throws IOException {
         if (java.nio.file.Files.size(file) != d.size()) {
             throw dev.pier.image.digest.DigestMismatchException.size("blob " + d.digest(), d.size(), java.nio.file.Files.size(file));
         }
-        var req = RegistryRequest.streaming("PUT", withDigest(d.digest()), repo.pushScopes(), BodyPublishers.ofFile(file))
+        var req = RegistryRequest.streaming("PUT", withDigest(d.digest()), repo.pushScopes(), new RequestBody.FileContent(file))
                 .header("Content-Type", "application/octet-stream");
         finish(repo.client().sendForBytes(req), d.digest());
     }
@@ -76,14 +77,14 @@ public final class UploadSession {
         long reached = start;
         for (int attempt = 1; ; attempt++) {
             int from = (int) (reached - start);
-            var body = BodyPublishers.ofByteArray(chunk, from, n - from);
+            var body = new RequestBody.Bytes(chunk, from, n - from);
             var req = new RegistryRequest("PATCH", location, repo.pushScopes(), Map.of(
                     "Content-Type", "application/octet-stream",
-                    "Content-Range", reached + "-" + (start + n - 1)), () -> body, false);
+                    "Content-Range", reached + "-" + (start + n - 1)), body, false);
             int status;
             String problem;
             try {
-                HttpResponse<byte[]> r = repo.client().sendForBytes(req);
+                BytesResponse r = repo.client().sendForBytes(req);
                 status = r.statusCode();
                 if (status == 202) {
                     location = repo.location(r);
@@ -116,7 +117,7 @@ public final class UploadSession {
 
     /** How many bytes the registry holds, from {@code GET location}: {@code Range: 0-N} means N+1. */
     private long registryOffset() throws IOException {
-        HttpResponse<byte[]> r = repo.client().sendForBytes(RegistryRequest.get(location, repo.pushScopes()));
+        BytesResponse r = repo.client().sendForBytes(RegistryRequest.get(location, repo.pushScopes()));
         if (r.statusCode() != 204 && r.statusCode() != 200) {
             throw new RegistryException(r.statusCode(), repo.name() + ": the interrupted upload cannot be resumed (status HTTP "
                     + r.statusCode() + "); push again: blobs already uploaded are skipped");
@@ -135,7 +136,7 @@ public final class UploadSession {
         return location + (location.contains("?") ? "&" : "?") + "digest=" + digest;
     }
 
-    private void finish(HttpResponse<byte[]> r, Digest digest) {
+    private void finish(BytesResponse r, Digest digest) {
         if (r.statusCode() != 201 && r.statusCode() != 204) {
             throw RegistryErrors.of(r.statusCode(), r.body(), repo.client().registry(), repo.name(), "upload of blob " + digest);
         }

@@ -21,7 +21,7 @@ public record CopyOptions(boolean all, Optional<Platform> platform, int parallel
     }
 
     public static CopyOptions defaults() {
-        return new CopyOptions(false, Optional.empty(), 4, false);
+        return new CopyOptions(false, Optional.empty(), 6, false);
     }
 
     public CopyOptions withAll(boolean newAll) {

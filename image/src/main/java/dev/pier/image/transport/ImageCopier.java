@@ -116,10 +116,15 @@ public final class ImageCopier {
         Compression required = destination.requiredLayerCompression().orElse(null);
         boolean convert = required != null && m.layers().stream()
                 .anyMatch(l -> Compression.fromMediaType(l.mediaType()) != required);
-        copyBlob(m.config());
         List<Digest> diffIds = convert ? source.image(raw).config().rootfs().diffIds() : List.of();
-        List<Descriptor> layers = new ParallelBlobs(options.parallelism()).map(m.layers(), (i, layer) ->
-                convert ? convertLayer(layer, diffIds.get(i), required) : copyBlob(layer));
+        // The config moves with the layers, in parallel: a push where the registry has every
+        // blob is then one round of concurrent HEADs.
+        List<Descriptor> blobs = new ArrayList<>(m.layers().size() + 1);
+        blobs.add(m.config());
+        blobs.addAll(m.layers());
+        List<Descriptor> copied = new ParallelBlobs(options.parallelism()).map(blobs, (i, blob) ->
+                i == 0 || !convert ? copyBlob(blob) : convertLayer(blob, diffIds.get(i - 1), required));
+        List<Descriptor> layers = copied.subList(1, copied.size());
         RawManifest out = convert ? convertedManifest(m, layers) : raw;
         if (role == Role.REFERRER) {
             destination.putReferrer(out);

@@ -11,8 +11,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Runs one task per blob on virtual threads, at most {@code parallelism} at a time, and returns
+ * Runs one task per blob on a thread of its own, at most {@code parallelism} at a time, and returns
  * the results in input order. The first failure cancels the rest and is rethrown as it was.
+ *
+ * <p>Platform threads, not virtual ones: a virtual thread's socket I/O starts the JDK's poller
+ * threads, which then wait in {@code epoll_wait} for the rest of the process, and a JVM that exits
+ * while a thread is in native code waits 300 ms for it (HotSpot's {@code VM_Exit}); every push and
+ * pull paid that at its end. A blob task is I/O-bound and there are a handful of them: a platform
+ * thread each costs nothing noticeable.
  */
 final class ParallelBlobs {
     private final int parallelism;
@@ -36,7 +42,7 @@ final class ParallelBlobs {
             return out;
         }
         Semaphore permits = new Semaphore(parallelism);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("blob-", 0).factory())) {
             List<Future<R>> futures = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 int index = i;

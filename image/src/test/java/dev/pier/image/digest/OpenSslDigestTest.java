@@ -19,6 +19,17 @@ class OpenSslDigestTest {
         assertThat(DigestAlgorithm.SHA256.newMessageDigest()).isInstanceOf(OpenSslDigest.class);
     }
 
+    @Test
+    void smallDocumentsAreHashedByTheJdkLargeOrUnknownOnesByLibcrypto() {
+        assertThat(DigestAlgorithm.SHA256.newMessageDigest(4096)).isNotInstanceOf(OpenSslDigest.class);
+        assertThat(DigestAlgorithm.SHA256.newMessageDigest(8L << 20)).isInstanceOf(OpenSslDigest.class);
+        assertThat(DigestAlgorithm.SHA256.newMessageDigest(-1)).isInstanceOf(OpenSslDigest.class);
+        byte[] doc = new byte[4096];
+        new Random(3).nextBytes(doc);
+        assertThat(DigestAlgorithm.SHA256.newMessageDigest(doc.length).digest(doc))
+                .isEqualTo(DigestAlgorithm.SHA256.newMessageDigest().digest(doc));
+    }
+
     @ParameterizedTest
     @EnumSource(DigestAlgorithm.class)
     void sameDigestsAsTheJdkWhateverTheSplits(DigestAlgorithm algorithm) throws Exception {
