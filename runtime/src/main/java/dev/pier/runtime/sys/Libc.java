@@ -16,8 +16,8 @@ import java.util.List;
  * credential changes apply to the calling thread only.
  */
 public final class Libc {
-    private static final long READ = 0, WRITE = 1, OPEN = 2, CLOSE = 3, RT_SIGPROCMASK = 14, IOCTL = 16, DUP2 = 33,
-            GETPID = 39, KILL = 62, WAIT4 = 61, CHDIR = 80, FCHDIR = 81, UMASK = 95, SETSID = 112, MKNOD = 133,
+    private static final long READ = 0, WRITE = 1, OPEN = 2, CLOSE = 3, IOCTL = 16, DUP2 = 33,
+            KILL = 62, WAIT4 = 61, CHDIR = 80, FCHDIR = 81, UMASK = 95, SETSID = 112, MKNOD = 133,
             PIVOT_ROOT = 155, PRCTL = 157, CHROOT = 161, MOUNT = 165, UMOUNT2 = 166, SETHOSTNAME = 170,
             SETDOMAINNAME = 171, LSETXATTR = 189, LGETXATTR = 192, UNSHARE = 272, PIPE2 = 293, SETNS = 308,
             MEMFD_CREATE = 319, CLOSE_RANGE = 436;
@@ -212,10 +212,6 @@ public final class Libc {
         return (int) Native.syscall("setsid", SETSID);
     }
 
-    /** getpid(2). */
-    public static int getpid() {
-        return (int) Native.syscall("getpid", GETPID);
-    }
 
     /** dup2(2). */
     public static void dup2(int from, int to) {
@@ -240,12 +236,6 @@ public final class Libc {
         }
     }
 
-    /** Unblocks every signal of the calling thread (the mask survives execve). */
-    public static void unblockAllSignals() {
-        try (Arena a = Arena.ofConfined()) {
-            Native.syscall("sigprocmask", RT_SIGPROCMASK, 2 /* SIG_SETMASK */, a.allocate(8).address(), 0, 8);
-        }
-    }
 
     private static final java.lang.foreign.ValueLayout.OfByte JAVA_BYTE_LAYOUT = java.lang.foreign.ValueLayout.JAVA_BYTE;
 

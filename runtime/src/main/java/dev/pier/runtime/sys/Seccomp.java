@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * A seccomp filter compiled by libseccomp (libseccomp.so.2, through FFM). Build it with
- * {@link #compile} before pivot_root (the library is loaded then), {@link #load} it last, from
- * the thread that calls execve: the filter applies to that thread and the program it executes.
+ * {@link #compile} before pivot_root (the library is loaded then); {@link #bpf} gives the program
+ * that the init's last system calls install (seccomp(2)) on the thread that calls execve.
  */
 public final class Seccomp {
     private static final SymbolLookup LIB = SymbolLookup.libraryLookup("libseccomp.so.2", Arena.global());
@@ -32,7 +32,6 @@ public final class Seccomp {
     private static final MethodHandle RULE_ADD = Native.plain(LIB, "seccomp_rule_add_array",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle ATTR_SET = Native.plain(LIB, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle LOAD = Native.plain(LIB, "seccomp_load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle EXPORT_BPF = Native.plain(LIB, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RELEASE = Native.plain(LIB, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
 
@@ -113,14 +112,10 @@ public final class Seccomp {
         return array;
     }
 
-    /** Loads the filter into the calling thread. */
-    public void load() {
-        check("seccomp: loading the filter", (int) invoke(LOAD, ctx));
-    }
 
     /**
      * The filter as the BPF program (struct sock_filter[]) the kernel's seccomp(2) takes: what
-     * {@link #load} would install, for a process that installs it itself.
+     * libseccomp's seccomp_load would install, for a process that installs it itself.
      */
     public byte[] bpf() {
         int fd = Libc.memfdCreate("seccomp");

@@ -51,9 +51,16 @@ class DriftSeccompTest {
         Thread t = Thread.ofPlatform().start(() -> {
             try {
                 if (profile != null) {
-                    Seccomp filter = Seccomp.compile(profile);
+                    byte[] bpf = Seccomp.compile(profile).bpf();   // installed as the init installs it: seccomp(2)
                     Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-                    filter.load();
+                    try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                        java.lang.foreign.MemorySegment program = a.allocate(bpf.length, 8);
+                        program.copyFrom(java.lang.foreign.MemorySegment.ofArray(bpf));
+                        java.lang.foreign.MemorySegment fprog = a.allocate(16, 8);
+                        fprog.set(ValueLayout.JAVA_SHORT, 0, (short) (bpf.length / 8));
+                        fprog.set(ValueLayout.JAVA_LONG, 8, program.address());
+                        Libc.syscall("seccomp", 317, 1 /* SECCOMP_SET_MODE_FILTER */, 0, fprog.address(), 0, 0, 0);
+                    }
                 }
                 result.set(memfdCreate());
             } catch (Throwable e) {
