@@ -38,6 +38,8 @@ final class CopyPlanner {
     private final boolean link;
     private Users.Owner owner;
     private Integer chmod;
+    /** {@code --exclude} patterns (.dockerignore's syntax, as BuildKit), relative to what each source copies from. */
+    private dev.pier.build.context.DockerIgnore exclude = dev.pier.build.context.DockerIgnore.none();
 
     CopyPlanner(StageState st, Instruction.FileTransfer instruction, SourceTree tree, Path scratch) {
         this.st = st;
@@ -72,6 +74,18 @@ final class CopyPlanner {
             }
             chmod = Integer.parseInt(m, 8);
         }
+        List<String> excluded = new ArrayList<>();
+        for (var f : instruction.flags()) {
+            if (f.name().equals("exclude")) {
+                if (f.value() == null || f.value().isBlank()) {
+                    throw new PierException("--exclude needs a pattern: --exclude=PATTERN");
+                }
+                excluded.add(st.expand(f.value()));
+            }
+        }
+        if (!excluded.isEmpty()) {
+            exclude = dev.pier.build.context.DockerIgnore.parse(String.join("\n", excluded));
+        }
         boolean parents = instruction instanceof Instruction.Copy c && c.parents();
         List<Source> sources = new ArrayList<>();
         for (String raw : instruction.sources()) {
@@ -96,13 +110,16 @@ final class CopyPlanner {
         void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException;
     }
 
-    private record TreePath(SourceTree tree, String rel) implements Source {
+    /** A source from the tree; {@code excludeAs} is its path as the {@code --exclude} patterns see it ("" for a directory named without a wildcard). */
+    private record TreePath(SourceTree tree, String rel, String excludeAs) implements Source {
         public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
             Path host = tree.resolve(rel);
             if (Files.isDirectory(host)) {
                 p.dir(dest, host, tree.keepsOwnership());
                 for (String child : tree.walk(rel)) {
-                    p.hostEntry(join(dest, child), host.resolve(child), tree.keepsOwnership());
+                    if (!p.exclude.excludes(join(excludeAs, child))) {
+                        p.hostEntry(join(dest, child), host.resolve(child), tree.keepsOwnership());
+                    }
                 }
             } else {
                 String name = rel.contains("/") ? rel.substring(rel.lastIndexOf('/') + 1) : rel;
@@ -115,7 +132,7 @@ final class CopyPlanner {
      * A {@code --parents} source: {@code rel} in the tree, copied to {@code kept} under the
      * destination, the directories on the way with the source's own attributes.
      */
-    private record KeptPath(SourceTree tree, String rel, String kept) implements Source {
+    private record KeptPath(SourceTree tree, String rel, String kept, String excludeAs) implements Source {
         public void addTo(CopyPlanner p, String dest, boolean destIsDir) throws IOException {
             String base = rel.substring(0, rel.length() - kept.length());
             String[] parts = kept.split("/");
@@ -130,7 +147,9 @@ final class CopyPlanner {
             p.hostEntry(join(dest, kept), host, tree.keepsOwnership());
             if (Files.isDirectory(host)) {
                 for (String child : tree.walk(rel)) {
-                    p.hostEntry(join(dest, join(kept, child)), host.resolve(child), tree.keepsOwnership());
+                    if (!p.exclude.excludes(join(excludeAs, child))) {
+                        p.hostEntry(join(dest, join(kept, child)), host.resolve(child), tree.keepsOwnership());
+                    }
                 }
             }
         }
@@ -177,22 +196,42 @@ final class CopyPlanner {
         }
         List<Source> out = new ArrayList<>();
         String pivot = parents ? pivot(source) : "";
+        boolean wildcard = source.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[');
+        String base = wildcard ? wildcardBase(source) : null;
         for (String rel : tree.match(source)) {
+            // BuildKit matches --exclude below the directory a wildcard source is read from, or below a directory source
+            String excludeAs = wildcard ? (base.isEmpty() ? rel : rel.substring(Math.min(rel.length(), base.length() + 1))) : "";
+            if (!excludeAs.isEmpty() && exclude.excludes(excludeAs)) {
+                continue;
+            }
             Path host = tree.resolve(rel);
             if (parents) {
                 if (!pivot.isEmpty() && !rel.startsWith(pivot + "/")) {
                     throw new PierException("source " + source + ": " + rel + " is not below " + pivot);
                 }
-                out.add(new KeptPath(tree, rel, pivot.isEmpty() ? rel : rel.substring(pivot.length() + 1)));
+                out.add(new KeptPath(tree, rel, pivot.isEmpty() ? rel : rel.substring(pivot.length() + 1), excludeAs));
             } else if (add && tree instanceof SourceTree.Context && AddSources.isArchive(host)) {
                 Path dir = Files.createTempDirectory(scratch, "archive-");
                 AddSources.extract(host, dir);
                 out.add(new Extracted(dir));
             } else {
-                out.add(new TreePath(tree, rel));
+                out.add(new TreePath(tree, rel, excludeAs));
             }
         }
         return out;
+    }
+
+    /** The directory part of a wildcard source before its first component with a wildcard, cleaned ("" for the root). */
+    private static String wildcardBase(String source) {
+        String[] parts = GoPattern.clean("/" + source).substring(1).split("/");
+        List<String> base = new ArrayList<>();
+        for (String part : parts) {
+            if (part.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[')) {
+                break;
+            }
+            base.add(part);
+        }
+        return String.join("/", base);
     }
 
     /** What {@code --parents} leaves out of a source's path: the part before its first {@code /./}, cleaned. */

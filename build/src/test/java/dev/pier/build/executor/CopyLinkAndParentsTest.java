@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code COPY --parents} and {@code COPY --link} as BuildKit's Dockerfile reference defines them (its examples). */
+/** {@code COPY --parents}, {@code --link} and {@code --exclude} as BuildKit's Dockerfile reference defines them (its examples). */
 class CopyLinkAndParentsTest {
     @TempDir
     Path tmp;
@@ -69,5 +69,22 @@ class CopyLinkAndParentsTest {
         assertThat(layers2.get(2).digest()).isEqualTo(layers1.get(2).digest());
         assertThat(layers2.get(3).digest()).isEqualTo(layers1.get(3).digest());
         assertThat(second.manifest().digest()).isNotEqualTo(first.manifest().digest());
+    }
+
+    @Test
+    void excludeLeavesOutMatchesBelowEachSource() throws Exception {
+        LocalStore store = storeWithBase(tmp);
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                COPY --exclude=*.txt hom* /mydir/
+                COPY --exclude=*.md --exclude=sub dir /dir/
+                COPY --exclude=*.txt dir/keep.md /single.md
+                """, "home.txt", "t", "hom.md", "m", "homedir/a.txt", "t", "homedir/b.md", "m",
+                "dir/keep.md", "k", "dir/drop.md", "d", "dir/x.txt", "x", "dir/sub/y.txt", "y"));
+        DockerfileBuilder.build(store, options(ctx, new ArrayList<>()).withTags(List.of("exclude:1")));
+        Map<String, String> fs = FlatTree.of(unpack(store, "exclude:1", tmp.resolve("fs")));
+        assertThat(fs).containsKeys("mydir/hom.md", "mydir/b.md", "dir/x.txt", "single.md")
+                .doesNotContainKeys("mydir/home.txt", "mydir/homedir/a.txt", "dir/keep.md", "dir/drop.md", "dir/sub", "dir/sub/y.txt");
+        assertThat(fs.keySet()).as("a wildcard's matched directory is copied by its contents").doesNotContain("mydir/homedir/b.md");
     }
 }
