@@ -87,7 +87,6 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
-        JsonWarmup.start(args);
         System.exit(run(args));
     }
 
