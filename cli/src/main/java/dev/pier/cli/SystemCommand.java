@@ -43,9 +43,10 @@ final class SystemCommand implements Runnable {
             if (!force && !confirmed(out)) {
                 return ExitCode.OK;
             }
-            ContainerControl control = new ContainerEngine(parent.pier.storeRoot()).control();
+            ContainerEngine engine = new ContainerEngine(parent.pier.storeRoot());
+            ContainerControl control = engine.control();
             out.println("Deleted Containers");
-            for (ContainerRecord r : new ContainerEngine(parent.pier.storeRoot()).containers().list()) {
+            for (ContainerRecord r : engine.containers().list()) {
                 if (r.status().equals("exited")) {
                     control.remove(r.id(), false);
                     out.println(r.id());

@@ -100,8 +100,9 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 cgroup = null;   // rootless without limits: no cgroup, as runc does without delegation
             }
             ProcessBuilder.Redirect in = stdin == ProcessBuilder.Redirect.INHERIT ? stdio.in() : stdin;   // pier run -i
+            boolean spawnable = InitStub.available() && new InitStreams(stdio, in).spawnable();
             // the stub makes a new user namespace, so that it takes several mappings; unshare(1) takes one
-            boolean userStub = Launcher.creates(spec, "user") && InitStub.forThisMachine().isPresent() && new InitStreams(stdio, in).spawnable();
+            boolean userStub = Launcher.creates(spec, "user") && spawnable;
             List<Path> cgroupProcs = userStub ? cgroupDirs.stream().map(d -> Path.of(d, "cgroup.procs")).filter(Files::exists).toList() : List.of();
             LaunchOptions opts = new LaunchOptions(options.noPivot(), options.preserveFds(), options.consoleSocket(),
                     Launcher.creates(spec, "user") || !dev.pier.runtime.sys.UserNamespace.isInitial(),
@@ -120,7 +121,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                         : List.of(dir.execFifo(), dir.initStatus()));
             }
             // -Dpier.runc.jvmInit=true: the JVM init even where the stub would do (for comparison and tests)
-            java.util.Optional<Path> stub = StubLauncher.supports(spec, opts) && new InitStreams(stdio, in).spawnable() && !Boolean.getBoolean("pier.runc.jvmInit")
+            java.util.Optional<Path> stub = spawnable && StubLauncher.supports(spec, opts) && !Boolean.getBoolean("pier.runc.jvmInit")
                     ? InitStub.install(dir.dir())
                     : java.util.Optional.empty();
             if (stub.isPresent()) {
@@ -163,8 +164,8 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
     private java.lang.Process launchStub(Path stub, StateDir dir, Bundle bundle, ContainerInfo info, LaunchOptions opts,
             ProcessBuilder.Redirect in) throws IOException {
         Spec spec = bundle.spec();
-        byte[] seccomp = spec.linux().seccomp() == null ? null : dev.pier.runtime.sys.SeccompCache.bpf(containers.root().resolve(".seccomp"),
-                Json.tree(bundle.config(), "config.json").path("linux").path("seccomp").toString(), spec.linux().seccomp());
+        byte[] seccomp = spec.linux().seccomp() == null ? null
+                : dev.pier.runtime.sys.SeccompCache.bpf(containers.root().resolve(".seccomp"), spec.linux().seccomp());
         return new InitStreams(stdio, in).spawn(fds -> StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp));
     }
 

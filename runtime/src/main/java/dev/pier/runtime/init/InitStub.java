@@ -28,10 +28,15 @@ public final class InitStub {
 
     private InitStub() {}
 
+    /** Whether this machine has a stub (x86-64 only). */
+    public static boolean available() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
+
     /** The stub's bytes for this machine, or empty where there is none (any architecture but x86-64). */
     public static Optional<byte[]> forThisMachine() {
-        String arch = System.getProperty("os.arch");
-        return arch.equals("amd64") || arch.equals("x86_64") ? Optional.of(X86_64.clone()) : Optional.empty();
+        return available() ? Optional.of(X86_64.clone()) : Optional.empty();
     }
 
     /**

@@ -41,7 +41,7 @@ public final class StubLauncher {
 
     /** Whether a container of {@code spec} can start this way. */
     public static boolean supports(Spec spec, LaunchOptions options) {
-        if (InitStub.forThisMachine().isEmpty() || spec.linux() == null || options.noPivot() || spec.process().isTerminal()) {
+        if (!InitStub.available() || spec.linux() == null || options.noPivot() || spec.process().isTerminal()) {
             return false;
         }
         List<LinuxNamespace> namespaces = spec.linux().namespaces();

@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Compiled seccomp filters kept by the text of their profile: a container whose profile was
+ * Compiled seccomp filters kept by their profile: a container whose profile was
  * compiled before loads the BPF program from a file instead of loading libseccomp and compiling
  * again (a few hundred rules for Docker's default profile). The files live in a directory of the
  * runtime's root, which only its owner can write.
@@ -20,11 +20,11 @@ public final class SeccompCache {
     private SeccompCache() {}
 
     /**
-     * The BPF program of {@code profile}, whose JSON text (as written in the config) is
-     * {@code text}: from {@code dir} when it is there, else compiled and stored (atomically).
+     * The BPF program of {@code profile}: from {@code dir} when it is there, else compiled and
+     * stored (atomically). The key is the profile's record text, which names every field.
      */
-    public static byte[] bpf(Path dir, String text, LinuxSeccomp profile) throws IOException {
-        Path file = dir.resolve(key(text) + ".bpf");
+    public static byte[] bpf(Path dir, LinuxSeccomp profile) throws IOException {
+        Path file = dir.resolve(key(profile.toString()) + ".bpf");
         if (Files.isRegularFile(file)) {
             byte[] cached = Files.readAllBytes(file);
             if (cached.length > 0 && cached.length % 8 == 0) {
