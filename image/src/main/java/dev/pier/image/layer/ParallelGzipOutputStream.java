@@ -1,10 +1,10 @@
 package dev.pier.image.layer;
 
+import dev.pier.image.layer.BlockDeflater.Deflated;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,10 +21,11 @@ import java.util.zip.Deflater;
  * does, and writes one ordinary gzip member: a layer of tens of megabytes is compressed in a
  * fraction of the time one {@link Deflater} takes, and every gzip reader reads it.
  *
- * <p>Each block is deflated by its own {@link Deflater}, primed with the last 32 KiB of the
+ * <p>Each block is deflated by its own {@link Deflater} ({@link BlockDeflater}), primed with the last 32 KiB of the
  * previous block as preset dictionary (so matches reach back across the cut, as in one stream)
  * and ended with {@link Deflater#SYNC_FLUSH}, which leaves the deflate stream on a byte boundary;
- * the last block is ended with {@code finish}. The raw deflate outputs are written in input order
+ * the last block is ended with {@code finish}. A block whose probe finds it incompressible is
+ * stored instead, at the cost of a copy. The raw deflate outputs are written in input order
  * between the 10-byte header and the CRC-32/ISIZE trailer, the CRC computed over the input in
  * order by the writing thread.
  *
@@ -42,15 +43,10 @@ final class ParallelGzipOutputStream extends OutputStream {
     static final int DEFAULT_BLOCK_SIZE = 256 * 1024;
     /** More threads than this gain little: the caller's thread also tars and hashes. */
     static final int MAX_THREADS = 8;
-    /** The deflate window: how far back a match can reach, so how much of a block primes the next. */
-    private static final int DICTIONARY_SIZE = 32 * 1024;
     /** ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=255 (unknown): what the JDK's GZIPOutputStream writes. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     private enum State { OPEN, FAILED, CLOSED }
-
-    /** A block's raw deflate output: {@code length} bytes of {@code bytes}. */
-    private record Deflated(byte[] bytes, int length) {}
 
     private final OutputStream out;
     private final int level;
@@ -81,8 +77,8 @@ final class ParallelGzipOutputStream extends OutputStream {
         if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
             throw new IllegalArgumentException("gzip level " + level + " is not between 0 and 9");
         }
-        if (blockSize < DICTIONARY_SIZE) {
-            throw new IllegalArgumentException("block size " + blockSize + " is below " + DICTIONARY_SIZE);
+        if (blockSize < BlockDeflater.DICTIONARY_SIZE) {
+            throw new IllegalArgumentException("block size " + blockSize + " is below " + BlockDeflater.DICTIONARY_SIZE);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is below 1");
@@ -195,10 +191,10 @@ final class ParallelGzipOutputStream extends OutputStream {
         crc.update(data, 0, length);
         totalIn += length;
         if (last && pool == null) {
-            Deflated d = deflate(level, dictionary, data, length, true);
+            Deflated d = BlockDeflater.deflate(level, dictionary, data, length, true);
             out.write(d.bytes(), 0, d.length());
         } else {
-            inFlight.add(pool().submit(() -> deflate(level, dictionary, data, length, last)));
+            inFlight.add(pool().submit(() -> BlockDeflater.deflate(level, dictionary, data, length, last)));
         }
         previous = data;
         block = last ? null : new byte[blockSize];
@@ -224,37 +220,6 @@ final class ParallelGzipOutputStream extends OutputStream {
             }
             inFlight.remove();
             out.write(d.bytes(), 0, d.length());
-        }
-    }
-
-    /** The raw deflate of {@code data[0, length)}, primed with the tail of {@code dictionary} when there is one. */
-    private static Deflated deflate(int level, byte[] dictionary, byte[] data, int length, boolean last) {
-        Deflater deflater = new Deflater(level, true);
-        try {
-            if (dictionary != null) {
-                deflater.setDictionary(dictionary, dictionary.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
-            }
-            deflater.setInput(data, 0, length);
-            if (last) {
-                deflater.finish();
-            }
-            // Enough for incompressible data (stored blocks cost 5 bytes per 64 KiB), so one call does.
-            byte[] buf = new byte[length + length / 8 + 64];
-            int n = 0;
-            while (true) {
-                int space = buf.length - n;
-                int written = deflater.deflate(buf, n, space, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-                n += written;
-                // A sync flush is complete when it leaves output space unused.
-                if (last ? deflater.finished() : written < space) {
-                    return new Deflated(buf, n);
-                }
-                if (n == buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2);
-                }
-            }
-        } finally {
-            deflater.end();
         }
     }
 

@@ -81,6 +81,25 @@ class InMemoryGunzipTest {
     }
 
     @Test
+    void aLayerWithStoredAndDeflatedBlocksIsReadInMemoryAndStreamed() throws IOException {
+        int block = ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE;
+        ByteArrayOutputStream parts = new ByteArrayOutputStream();
+        parts.write(ParallelGzipOutputStreamTest.random(3 * block + 5, 11));   // stored blocks
+        parts.write(ParallelGzipOutputStreamTest.compressible(2 * block, 12));   // deflated ones
+        parts.write(ParallelGzipOutputStreamTest.mixed(4 * block + 777, 13));
+        byte[] mixed = parts.toByteArray();
+        byte[] blob = CompressionTest.compress(Compression.GZIP, mixed);
+        Optional<InputStream> in = open(blob, Digest.sha256(mixed));
+        assertThat(in).as("taken by the in-memory path").isPresent();
+        try (InputStream s = in.get()) {
+            assertThat(s.readAllBytes()).isEqualTo(mixed);
+        }
+        try (InputStream s = Compression.GZIP.decompress(new java.io.ByteArrayInputStream(blob))) {
+            assertThat(s.readAllBytes()).isEqualTo(mixed);
+        }
+    }
+
+    @Test
     void aWrongDiffIdOrBlobDigestIsLeftToTheStreamingPath() throws IOException {
         assertThat(open(gzip(tar), Digest.sha256(new byte[] {1}))).isEmpty();
         byte[] blob = gzip(tar);

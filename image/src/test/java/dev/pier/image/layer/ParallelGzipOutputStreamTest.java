@@ -39,6 +39,7 @@ class ParallelGzipOutputStreamTest {
         for (int size : new int[] {0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 2 * BLOCK + 1, 3 * BLOCK - 1, 40 * BLOCK + 12345}) {
             all.add(Arguments.of("random", size, random(size, 1)));
             all.add(Arguments.of("compressible", size, compressible(size, 2)));
+            all.add(Arguments.of("mixed", size, mixed(size, 3)));
         }
         return all.stream();
     }
@@ -59,6 +60,23 @@ class ParallelGzipOutputStreamTest {
             text.append(words[r.nextInt(words.length)]).append(r.nextInt(3) == 0 ? Integer.toString(r.nextInt(1000)) : "");
         }
         return text.substring(0, size).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Random and text-like stretches of 4 KiB to 2 blocks, as a tar of archives and text files
+     * is: some blocks are stored, some deflated, some hold both.
+     */
+    static byte[] mixed(int size, long seed) {
+        Random r = new Random(seed);
+        byte[] data = new byte[size];
+        int at = 0;
+        for (boolean text = r.nextBoolean(); at < size; text = !text) {
+            int n = Math.min(size - at, 4096 + r.nextInt(2 * BLOCK));
+            byte[] part = text ? compressible(n, r.nextLong()) : random(n, r.nextLong());
+            System.arraycopy(part, 0, data, at, n);
+            at += n;
+        }
+        return data;
     }
 
     static byte[] compress(byte[] data, int level, int blockSize, int threads, long chunkSeed) throws IOException {
@@ -132,7 +150,8 @@ class ParallelGzipOutputStreamTest {
     @Test
     void gzipReadsAndChecksIt(@TempDir Path tmp) throws IOException {
         Path gzipCommand = Peers.require("gzip");
-        byte[][] inputs = {new byte[0], compressible(BLOCK, 3), compressible(25 * BLOCK + 7, 4), random(5 * BLOCK + 1, 5)};
+        byte[][] inputs = {new byte[0], compressible(BLOCK, 3), compressible(25 * BLOCK + 7, 4), random(5 * BLOCK + 1, 5),
+            mixed(30 * BLOCK + 3, 6)};
         for (int i = 0; i < inputs.length; i++) {
             Path file = tmp.resolve("layer" + i + ".tar.gz");
             Files.write(file, compress(inputs[i], 6, BLOCK, 2, i));
