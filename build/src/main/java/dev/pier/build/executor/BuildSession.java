@@ -24,6 +24,8 @@ final class BuildSession {
     final Path scratch;
     final String created;
     final char escape;
+    /** Scratch trees of finished steps, removed while the build goes on; closed before the scratch directory is removed. */
+    final BackgroundRemovals removals = new BackgroundRemovals();
     private final Map<String, SourceTree> imageTrees = new HashMap<>();
 
     BuildSession(BuildOptions options, LocalStore store, Map<String, String> buildArgs, Map<String, String> globals,

@@ -53,15 +53,22 @@ public final class DockerfileBuilder {
         Instant now = options.timestamp() != null ? options.timestamp() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path cacheRoot = Files.createDirectories(store.root().resolve("build-cache"));
         Path work = Files.createTempDirectory(cacheRoot, "work-");
+        BuildSession session = null;
         try {
             BuildContext context = BuildContext.open(options.context(), DockerIgnore.forBuild(options.context(), options.dockerfile()));
-            BuildSession session = new BuildSession(options, store, buildArgs, globals, target, new Progress(options.progress()),
+            session = new BuildSession(options, store, buildArgs, globals, target, new Progress(options.progress()),
                     new SourceTree.Context(context), work, now.toString(), df.escape());
             Graph graph = new Graph(df, session);
             StageState result = graph.build(targetStage);
             return ImageAssembler.assemble(session, result);
         } finally {
-            deleteTree(work);
+            try {
+                if (session != null) {
+                    session.removals.close();
+                }
+            } finally {
+                deleteTree(work);
+            }
         }
     }
 

@@ -28,7 +28,9 @@ public interface RunStep {
      * @param user the USER, or empty for root
      * @param rootfs the stage's root filesystem (read and written by the command)
      * @param secrets {@code --secret} files by id
-     * @param workDir a scratch directory the step may use; the layer tar may be written there
+     * @param workDir a scratch directory the step may use; the layer tar may be written there. The
+     *     caller removes it (in the background, after storing the layer): the step leaves there
+     *     what it does not need to remove at once
      * @param layerOptions how the layer tar is written (the build's timestamp policy)
      * @param sources the root filesystems of other stages and images, for {@code --mount=type=bind,from=}
      * @param output receives the command's output, line by line

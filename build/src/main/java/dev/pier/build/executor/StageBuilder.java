@@ -174,7 +174,9 @@ final class StageBuilder {
             } catch (PierException e) {
                 throw e instanceof DockerfileException ? e : DockerfileException.at(r, e.getMessage());
             }
-            return tar.isPresent() ? s.layers.fromTar(tar.get()) : s.layers.write(List.of());
+            WrittenLayer written = tar.isPresent() ? s.layers.fromTar(tar.get()) : s.layers.write(List.of());
+            s.removals.remove(work);
+            return written;
         });
         // a here-document's body stays out of the one-line history, as BuildKit's does
         String ran = r.heredocs().isEmpty() ? String.join(" ", argv) : createdBy.substring("RUN ".length());

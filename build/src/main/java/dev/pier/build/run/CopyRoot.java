@@ -13,12 +13,10 @@ import java.util.List;
  */
 final class CopyRoot implements WritableRoot {
     private final Path original;
-    private final Path dir;
     private final Path copy;
 
     private CopyRoot(Path original, Path dir) {
         this.original = original;
-        this.dir = dir;
         this.copy = dir.resolve("rootfs");
     }
 
@@ -50,7 +48,7 @@ final class CopyRoot implements WritableRoot {
     }
 
     @Override
-    public void close() throws IOException {
-        Trees.delete(dir);
+    public void close() {
+        // nothing mounted; the copy is removed with the RUN's scratch directory
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An overlayfs mount with the stage's root as its lower directory, and the upper and work
@@ -33,17 +34,42 @@ final class OverlayRoot implements WritableRoot {
     /** Mounts an overlay of {@code lower} in a new directory under {@code work}. */
     static OverlayRoot mount(Path lower, Path work) throws IOException {
         OverlayRoot r = new OverlayRoot(Files.createTempDirectory(work, "overlay-"));
-        Files.createDirectories(r.upper);
-        Files.createDirectories(r.dir.resolve("work"));
-        Files.createDirectories(r.merged);
-        Libc.mount("overlay", r.merged.toString(), "overlay", 0, r.options(lower, r.dir.resolve("work")));
+        try {
+            Files.createDirectories(r.upper);
+            Files.createDirectories(r.dir.resolve("work"));
+            Files.createDirectories(r.merged);
+            Libc.mount("overlay", r.merged.toString(), "overlay", 0, r.options(lower, r.dir.resolve("work")));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            Trees.deleteQuietly(r.dir);
+            throw e;
+        }
         r.mounted = true;
         return r;
     }
 
     /**
-     * Whether overlayfs mounts work here (checked once, with a trial mount under {@code work}):
-     * not inside most unprivileged containers, nor for a user that is not root.
+     * An overlay of {@code lower} as {@link #mount} makes it, or empty when overlayfs cannot be
+     * mounted here (not inside most unprivileged containers, nor for a user that is not root).
+     * The first mount decides for the process: after a refusal no other is tried. Trying the real
+     * mount, rather than a trial mount first, saves a mount, an unmount and a deletion per build.
+     */
+    static Optional<OverlayRoot> tryMount(Path lower, Path work) throws IOException {
+        if (Boolean.FALSE.equals(available)) {
+            return Optional.empty();
+        }
+        try {
+            OverlayRoot r = mount(lower, work);
+            available = true;
+            return Optional.of(r);
+        } catch (SysException | LinkageError e) {
+            available = false;
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether overlayfs mounts work here: the answer of the first {@link #tryMount}, or of a
+     * trial mount under {@code work} when none was tried yet.
      */
     static boolean available(Path work) {
         Boolean a = available;
@@ -110,8 +136,7 @@ final class OverlayRoot implements WritableRoot {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         unmount();
-        Trees.delete(dir);
     }
 }

@@ -135,9 +135,12 @@ public final class RuntimeRunStep implements RunStep {
     }
 
     private WritableRoot writableRoot(Path rootfs, Path work) throws IOException {
-        if (mode == Mode.AUTO && OverlayRoot.available(work)) {
+        if (mode == Mode.AUTO) {
             try {
-                return OverlayRoot.mount(rootfs, work);
+                Optional<OverlayRoot> overlay = OverlayRoot.tryMount(rootfs, work);
+                if (overlay.isPresent()) {
+                    return overlay.get();
+                }
             } catch (IOException | RuntimeException e) {
                 // an unusual path or file system: the copy works everywhere
             }

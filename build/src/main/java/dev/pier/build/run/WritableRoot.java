@@ -12,7 +12,10 @@ interface WritableRoot extends AutoCloseable {
     /** What the RUN changed, in layer order; call after the container has exited. */
     List<Change> changes() throws IOException;
 
-    /** Unmounts and removes what this root made. */
+    /**
+     * Unmounts what this root mounted. The files it made stay in the RUN's scratch directory,
+     * which the build removes off its critical path ({@link dev.pier.build.executor.RunStep.Request#workDir()}).
+     */
     @Override
     void close() throws IOException;
 }

@@ -42,6 +42,8 @@ public final class LayerWriter implements AutoCloseable {
     private final List<String> warnings = new ArrayList<>();
     private WrittenLayer result;
     private boolean closed;
+    /** File contents pass through it; made at the first file, so a layer of many small files zeroes 64 KiB once. */
+    private byte[] copyBuffer;
 
     private LayerWriter(OutputStream sink, Compression compression, LayerOptions options) throws IOException {
         this.compression = compression;
@@ -185,7 +187,10 @@ public final class LayerWriter implements AutoCloseable {
     }
 
     private void copyExactly(InputStream content, long size, String what) throws IOException {
-        byte[] buf = new byte[64 * 1024];
+        if (copyBuffer == null) {
+            copyBuffer = new byte[64 * 1024];
+        }
+        byte[] buf = copyBuffer;
         long left = size;
         while (left > 0) {
             int n = content.read(buf, 0, (int) Math.min(buf.length, left));
