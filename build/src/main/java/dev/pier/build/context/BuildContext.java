@@ -60,52 +60,21 @@ public final class BuildContext {
             }
             return List.of(clean);
         }
-        List<String> found = new ArrayList<>();
-        glob("", clean.split("/"), 0, source, found);
+        List<String> found = SourceGlob.expand(new SourceGlob.Tree() {
+            @Override
+            public Path resolve(String rel) throws IOException {
+                return BuildContext.this.resolve(rel, source);
+            }
+
+            @Override
+            public boolean excludes(String rel) {
+                return ignore.excludes(rel);
+            }
+        }, clean, "source " + source);
         if (found.isEmpty()) {
             throw new ContextException("source " + source + ": no file in the build context matches");
         }
-        return found.stream().distinct().toList();   // "**" can reach a path twice
-    }
-
-    private void glob(String prefix, String[] parts, int i, String source, List<String> out) throws IOException {
-        if (i == parts.length) {
-            if (!ignore.excludes(prefix)) {
-                out.add(prefix);
-            }
-            return;
-        }
-        String part = parts[i];
-        if (part.equals("**")) {   // any number of directories, none included
-            glob(prefix, parts, i + 1, source, out);
-            Path dir = resolve(prefix, source);
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                for (String name : sortedNames(dir)) {
-                    String next = prefix.isEmpty() ? name : prefix + "/" + name;
-                    if (Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-                        glob(next, parts, i, source, out);
-                    }
-                }
-            }
-            return;
-        }
-        if (!GoPattern.hasMeta(part)) {
-            String next = prefix.isEmpty() ? part : prefix + "/" + part;
-            if (Files.exists(resolve(next, source), LinkOption.NOFOLLOW_LINKS)) {
-                glob(next, parts, i + 1, source, out);
-            }
-            return;
-        }
-        Path dir = resolve(prefix, source);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        var regex = GoPattern.compile(part, "source " + source);
-        for (String name : sortedNames(dir)) {
-            if (regex.matcher(name).matches()) {
-                glob(prefix.isEmpty() ? name : prefix + "/" + name, parts, i + 1, source, out);
-            }
-        }
+        return found;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pier.build.executor;
 
 import dev.pier.build.context.BuildContext;
 import dev.pier.build.context.GoPattern;
+import dev.pier.build.context.SourceGlob;
 import dev.pier.image.PierException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,29 +58,11 @@ sealed interface SourceTree {
                 }
                 return List.of(clean);
             }
-            List<String> found = new ArrayList<>();
-            glob("", clean.split("/"), 0, found);
+            List<String> found = SourceGlob.expand(this::resolve, clean, "source " + source);
             if (found.isEmpty()) {
                 throw new PierException("source " + source + ": nothing in " + describe + " matches");
             }
             return found;
-        }
-
-        private void glob(String prefix, String[] parts, int i, List<String> out) throws IOException {
-            if (i == parts.length) {
-                out.add(prefix);
-                return;
-            }
-            Path dir = resolve(prefix);
-            if (!Files.isDirectory(dir)) {
-                return;
-            }
-            var regex = GoPattern.compile(parts[i], "source pattern");
-            for (String name : BuildContext.sortedNames(dir)) {
-                if (regex.matcher(name).matches()) {
-                    glob(prefix.isEmpty() ? name : prefix + "/" + name, parts, i + 1, out);
-                }
-            }
         }
 
         public Path resolve(String rel) throws IOException {

@@ -2,6 +2,7 @@ package dev.pier.build.executor;
 
 import static dev.pier.build.executor.BuildFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pier.image.store.LocalStore;
 import java.nio.file.Files;
@@ -39,6 +40,36 @@ class CopyLinkAndParentsTest {
         assertThat(fs).doesNotContainKeys("pivot/x", "deep/src/x/y/c.md", "from/opt");
         assertThat(Files.readString(tmp.resolve("fs/no_parents/a.txt"))).as("the last source wins, as in BuildKit").isEqualTo("ya");
         assertThat(Files.readString(tmp.resolve("fs/parents/y/a.txt"))).isEqualTo("ya");
+    }
+
+    @Test
+    void doubleStarMatchesAnyDirectoriesInAStageAsInTheContext() throws Exception {
+        LocalStore store = storeWithBase(tmp);
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test AS tree
+                COPY src/ /src/
+                FROM busybox:test
+                COPY --parents ./src/**/*.txt /ctx/
+                COPY --parents --from=tree /src/**/*.txt /stage/
+                COPY --from=tree /src/**/y/c.txt /flat/
+                """, "src/a.txt", "1", "src/x/b.txt", "2", "src/x/y/c.txt", "3", "src/x/y/c.md", "no", "src/z/y/c.txt", "4"));
+        DockerfileBuilder.build(store, options(ctx, new ArrayList<>()).withTags(List.of("doublestar:1")));
+        Map<String, String> fs = FlatTree.of(unpack(store, "doublestar:1", tmp.resolve("fs")));
+        List<String> fromContext = fs.keySet().stream().filter(p -> p.startsWith("ctx/")).map(p -> p.substring(4)).sorted().toList();
+        List<String> fromStage = fs.keySet().stream().filter(p -> p.startsWith("stage/")).map(p -> p.substring(6)).sorted().toList();
+        assertThat(fromStage).as("the same pattern over the same tree").isEqualTo(fromContext)
+                .contains("src/a.txt", "src/x/b.txt", "src/x/y/c.txt", "src/z/y/c.txt").doesNotContain("src/x/y/c.md");
+        assertThat(fs).containsKey("flat/c.txt");
+        assertThat(Files.readString(tmp.resolve("fs/flat/c.txt"))).as("two matches, the last one wins").isEqualTo("4");
+
+        Path none = context(tmp, "none", Map.of("Dockerfile", """
+                FROM busybox:test AS tree
+                COPY src/ /src/
+                FROM busybox:test
+                COPY --from=tree /src/**/*.jar /jars/
+                """, "src/a.txt", "1"));
+        assertThatThrownBy(() -> DockerfileBuilder.build(store, options(none, new ArrayList<>())))
+                .hasMessageContaining("source /src/**/*.jar: nothing in stage tree matches");
     }
 
     @Test
