@@ -41,7 +41,7 @@ final class BuildSession {
         this.created = created;
         this.escape = escape;
         this.bases = new BaseImages(store);
-        this.layers = new LayerMaker(store.layout().blobs(), scratch, options.timestamp());
+        this.layers = new LayerMaker(store.layout().blobs(), options.timestamp());
         boolean useCache = !options.noCache() && options.squash() != BuildOptions.Squash.NEW;
         this.cache = new BuildCache(store.root(), store.layout().blobs(), useCache);
     }

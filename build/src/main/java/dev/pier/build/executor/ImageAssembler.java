@@ -20,7 +20,6 @@ import dev.pier.image.transport.ImageLocation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,15 +76,12 @@ final class ImageAssembler {
 
     /** The whole root filesystem as one layer ({@code --squash-all}). */
     private static WrittenLayer tree(BuildSession s, Path rootfs) throws IOException {
-        Path file = Files.createTempFile(s.scratch, "squash-", ".tar.gz");
-        WrittenLayer w;
-        try (OutputStream out = Files.newOutputStream(file);
-             LayerWriter lw = LayerWriter.open(out, Compression.GZIP, s.layers.layerOptions())) {
-            lw.addTree(rootfs);
-            w = lw.finish();
-        }
-        s.store.layout().blobs().putFromFile(w.descriptor(), file);
-        return w;
+        return s.store.layout().blobs().write(out -> {
+            try (LayerWriter lw = LayerWriter.open(out, Compression.GZIP, s.layers.layerOptions())) {
+                lw.addTree(rootfs);
+                return lw.finish();
+            }
+        }).result();
     }
 
     /** Several layers merged into one: for each path the last layer's entry wins ({@code --squash}). */

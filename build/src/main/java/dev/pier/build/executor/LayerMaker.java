@@ -1,6 +1,7 @@
 package dev.pier.build.executor;
 
 import dev.pier.image.digest.Digest;
+import dev.pier.image.digest.DigestingOutputStream;
 import dev.pier.image.layer.Compression;
 import dev.pier.image.layer.EntryType;
 import dev.pier.image.layer.ExtractOptions;
@@ -13,7 +14,6 @@ import dev.pier.image.store.BlobStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +25,11 @@ import java.util.List;
 /** Writes planned entries as one reproducible gzip layer into the store, and applies layers to a stage's root. */
 final class LayerMaker {
     private final BlobStore blobs;
-    private final Path scratch;
     private final Instant timestamp;
 
     /** @param timestamp every entry's mtime, or null to keep the files' own */
-    LayerMaker(BlobStore blobs, Path scratch, Instant timestamp) {
+    LayerMaker(BlobStore blobs, Instant timestamp) {
         this.blobs = blobs;
-        this.scratch = scratch;
         this.timestamp = timestamp;
     }
 
@@ -39,44 +37,39 @@ final class LayerMaker {
         return timestamp != null ? LayerOptions.reproducible(timestamp) : LayerOptions.preserveTimes();
     }
 
-    /** Writes the entries as a layer blob; returns its descriptor and diff_id. */
+    /** Writes the entries as a layer blob into the store, in one pass; returns its descriptor and diff_id. */
     WrittenLayer write(List<PlannedEntry> entries) throws IOException {
-        Path file = Files.createTempFile(scratch, "layer-", ".tar.gz");
-        WrittenLayer written;
-        try (OutputStream out = Files.newOutputStream(file);
-             LayerWriter w = LayerWriter.open(out, Compression.GZIP, layerOptions())) {
-            for (PlannedEntry e : entries) {
-                switch (e.type()) {
-                    case DIRECTORY -> w.addDirectory(e.path(), e.attributes());
-                    case SYMLINK -> w.addSymlink(e.path(), e.linkTarget(), e.attributes());
-                    case FILE -> {
-                        try (InputStream in = Files.newInputStream(e.source())) {
-                            w.addFile(e.path(), e.attributes(), e.size(), in);
+        return blobs.write(out -> {
+            try (LayerWriter w = LayerWriter.open(out, Compression.GZIP, layerOptions())) {
+                for (PlannedEntry e : entries) {
+                    switch (e.type()) {
+                        case DIRECTORY -> w.addDirectory(e.path(), e.attributes());
+                        case SYMLINK -> w.addSymlink(e.path(), e.linkTarget(), e.attributes());
+                        case FILE -> {
+                            try (InputStream in = Files.newInputStream(e.source())) {
+                                w.addFile(e.path(), e.attributes(), e.size(), in);
+                            }
                         }
+                        default -> throw new IllegalStateException("unexpected entry type " + e.type());
                     }
-                    default -> throw new IllegalStateException("unexpected entry type " + e.type());
                 }
+                return w.finish();
             }
-            written = w.finish();
-        }
-        blobs.putFromFile(written.descriptor(), file);
-        Files.deleteIfExists(file);
-        return written;
+        }).result();
     }
 
-    /** Compresses an uncompressed layer tar (a RUN's changes) into a stored gzip blob. */
+    /** Compresses an uncompressed layer tar (a RUN's changes) into a stored gzip blob, in one pass. */
     WrittenLayer fromTar(Path tar) throws IOException {
-        Path file = Files.createTempFile(scratch, "layer-", ".tar.gz");
-        var compressed = new dev.pier.image.digest.DigestingOutputStream(Files.newOutputStream(file));
-        var uncompressed = new dev.pier.image.digest.DigestingOutputStream(Compression.GZIP.compress(compressed));
-        try (InputStream in = Files.newInputStream(tar)) {
-            in.transferTo(uncompressed);
-        }
-        uncompressed.close();
-        Descriptor d = Descriptor.of(Compression.GZIP.ociMediaType(), compressed.digest(), compressed.count());
-        blobs.putFromFile(d, file);
-        Files.deleteIfExists(file);
-        return new WrittenLayer(d, uncompressed.digest(), uncompressed.count(), List.of());
+        var stored = blobs.write(compressed -> {
+            var uncompressed = new DigestingOutputStream(Compression.GZIP.compress(compressed));
+            try (InputStream in = Files.newInputStream(tar)) {
+                in.transferTo(uncompressed);
+            }
+            uncompressed.close();
+            return uncompressed;
+        });
+        Descriptor d = Descriptor.of(Compression.GZIP.ociMediaType(), stored.digest(), stored.size());
+        return new WrittenLayer(d, stored.result().digest(), stored.result().count(), List.of());
     }
 
     /** Applies a stored gzip (or other) layer blob onto {@code rootfs}. */

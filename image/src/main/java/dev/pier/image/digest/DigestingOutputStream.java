@@ -10,6 +10,7 @@ public final class DigestingOutputStream extends FilterOutputStream {
     private final DigestAlgorithm algorithm;
     private final MessageDigest md;
     private long count;
+    private Digest digest;
 
     public DigestingOutputStream(OutputStream out, DigestAlgorithm algorithm) {
         super(out);
@@ -23,6 +24,7 @@ public final class DigestingOutputStream extends FilterOutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        ensureOpen();
         out.write(b);
         md.update((byte) b);
         count++;
@@ -30,14 +32,28 @@ public final class DigestingOutputStream extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        ensureOpen();
         out.write(b, off, len);
         md.update(b, off, len);
         count += len;
     }
 
-    /** The digest of everything written; call once, after the last write. */
+    /**
+     * The digest of everything written, taken after the last write: later calls return the same
+     * digest (so the writer of the bytes and the owner of the stream can both ask), later writes
+     * fail.
+     */
     public Digest digest() {
-        return Digest.fromHash(algorithm, md.digest());
+        if (digest == null) {
+            digest = Digest.fromHash(algorithm, md.digest());
+        }
+        return digest;
+    }
+
+    private void ensureOpen() {
+        if (digest != null) {
+            throw new IllegalStateException("written after its digest was taken");
+        }
     }
 
     public long count() {

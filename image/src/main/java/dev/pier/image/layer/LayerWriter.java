@@ -45,15 +45,17 @@ public final class LayerWriter implements AutoCloseable {
     /** File contents pass through it; made at the first file, so a layer of many small files zeroes 64 KiB once. */
     private byte[] copyBuffer;
 
-    private LayerWriter(OutputStream sink, Compression compression, LayerOptions options) throws IOException {
+    private LayerWriter(DigestingOutputStream compressedDigest, Compression compression, LayerOptions options) throws IOException {
         this.compression = compression;
         this.options = options;
-        this.compressedDigest = new DigestingOutputStream(new NonClosingOutputStream(sink));
+        this.compressedDigest = compressedDigest;
+        // Closing the chain below the tar ends the gzip member or zstd frame, never the sink.
+        OutputStream kept = new NonClosingOutputStream(compressedDigest);
         // Without compression both digests would hash the same bytes: hash once.
         this.uncompressedDigest = compression == Compression.NONE
                 ? compressedDigest
-                : new DigestingOutputStream(compression.compress(compressedDigest, options.compressionLevel()));
-        this.belowTar = new BufferedOutputStream(uncompressedDigest, 64 * 1024);
+                : new DigestingOutputStream(compression.compress(kept, options.compressionLevel()));
+        this.belowTar = new BufferedOutputStream(compression == Compression.NONE ? kept : uncompressedDigest, 64 * 1024);
         this.tar = new TarArchiveOutputStream(belowTar, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -62,7 +64,16 @@ public final class LayerWriter implements AutoCloseable {
 
     /** Starts a layer written to {@code sink} with the given compression and options. */
     public static LayerWriter open(OutputStream sink, Compression compression, LayerOptions options) throws IOException {
-        return new LayerWriter(sink, compression, options);
+        return new LayerWriter(new DigestingOutputStream(sink), compression, options);
+    }
+
+    /**
+     * As {@link #open(OutputStream, Compression, LayerOptions)}, on a sink that hashes (SHA-256)
+     * what it is given, such as the stream of {@link dev.pier.image.store.BlobStore#write}: its
+     * digest is the blob's, so the compressed bytes are hashed once. Nothing else may write to it.
+     */
+    public static LayerWriter open(DigestingOutputStream hashingSink, Compression compression, LayerOptions options) throws IOException {
+        return new LayerWriter(hashingSink, compression, options);
     }
 
     /**

@@ -86,7 +86,7 @@ public final class AtomicFile {
             var buffered = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20) {
                 @Override
                 public void close() throws IOException {
-                    flush(); // the channel is closed by the try block, after force
+                    flush(); // the channel is closed by the try block, after force (BlobStore.write relies on it)
                 }
             };
             content.writeTo(buffered);

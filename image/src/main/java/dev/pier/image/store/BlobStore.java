@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -152,18 +154,43 @@ public final class BlobStore {
 
     /** Stores bytes whose digest is not known in advance; returns it. */
     public Digest put(InputStream content) throws IOException {
+        return write(out -> {
+            copy(content, out);
+            return null;
+        }).digest();
+    }
+
+    /** Writes a blob's bytes, once, to the stream it is given; returns what its caller wants to keep. */
+    @FunctionalInterface
+    public interface Writer<T> {
+        T writeTo(DigestingOutputStream out) throws IOException;
+    }
+
+    /** A blob {@link #write} stored: its digest and size, and what the writer returned. */
+    public record Stored<T>(Digest digest, long size, T result) {}
+
+    /**
+     * Stores the bytes {@code writer} writes, in one pass: they are hashed (SHA-256) on their
+     * way into a temporary file in the store, which is synced and renamed to the digest the store
+     * computed; nothing is read back. The writer may take that digest from the stream
+     * ({@link DigestingOutputStream#digest()}) instead of hashing the bytes a second time, as a
+     * {@link dev.pier.image.layer.LayerWriter} opened on it does. The writer may close the stream
+     * (a compressor closes what it wraps): that only flushes it. If the writer fails nothing
+     * becomes visible.
+     */
+    public <T> Stored<T> write(Writer<T> writer) throws IOException {
         Files.createDirectories(blobsDir.resolve(DigestAlgorithm.SHA256.id()));
         Path tmp = AtomicFile.tempSibling(blobsDir.resolve(DigestAlgorithm.SHA256.id()).resolve("new"));
         try {
-            Digest[] digest = new Digest[1];
+            List<Stored<T>> stored = new ArrayList<>(1);
             AtomicFile.writeSynced(tmp, out -> {
                 var dout = new DigestingOutputStream(out);
-                copy(content, dout);
+                T result = writer.writeTo(dout);
                 dout.flush();
-                digest[0] = dout.digest();
+                stored.add(new Stored<>(dout.digest(), dout.count(), result));
             });
-            AtomicFile.moveAtomically(tmp, path(digest[0]));
-            return digest[0];
+            AtomicFile.moveAtomically(tmp, path(stored.getFirst().digest()));
+            return stored.getFirst();
         } finally {
             Files.deleteIfExists(tmp);
         }
