@@ -1,5 +1,6 @@
 package dev.pier.build.executor;
 
+import dev.pier.build.context.FileHashes;
 import dev.pier.build.dockerfile.ShellLex;
 import dev.pier.image.spec.Platform;
 import dev.pier.image.store.LocalStore;
@@ -19,6 +20,8 @@ final class BuildSession {
     final Progress progress;
     final BaseImages bases;
     final LayerMaker layers;
+    /** The SHA-256 of copied files, kept in {@code <store>/build-cache/file-hashes}; saved when the build ends. */
+    final FileHashes hashes;
     final BuildCache cache;
     final SourceTree contextTree;
     final Path scratch;
@@ -41,7 +44,8 @@ final class BuildSession {
         this.created = created;
         this.escape = escape;
         this.bases = new BaseImages(store);
-        this.layers = new LayerMaker(store.layout().blobs(), options.timestamp());
+        this.hashes = FileHashes.load(store.root().resolve("build-cache").resolve("file-hashes"));
+        this.layers = new LayerMaker(store.layout().blobs(), hashes, options.timestamp());
         boolean useCache = !options.noCache() && options.squash() != BuildOptions.Squash.NEW;
         this.cache = new BuildCache(store.root(), store.layout().blobs(), useCache);
     }

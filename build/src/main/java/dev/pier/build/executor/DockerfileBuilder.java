@@ -54,13 +54,14 @@ public final class DockerfileBuilder {
         Path cacheRoot = Files.createDirectories(store.root().resolve("build-cache"));
         Path work = Files.createTempDirectory(cacheRoot, "work-");
         BuildSession session = null;
+        BuildResult built;
         try {
             BuildContext context = BuildContext.open(options.context(), DockerIgnore.forBuild(options.context(), options.dockerfile()));
             session = new BuildSession(options, store, buildArgs, globals, target, new Progress(options.progress()),
                     new SourceTree.Context(context), work, now.toString(), df.escape());
             Graph graph = new Graph(df, session);
             StageState result = graph.build(targetStage);
-            return ImageAssembler.assemble(session, result);
+            built = ImageAssembler.assemble(session, result);
         } finally {
             try {
                 if (session != null) {
@@ -70,6 +71,9 @@ public final class DockerfileBuilder {
                 deleteTree(work);
             }
         }
+        // after the scratch directory is gone, so the memo keeps only files that outlive the build
+        session.hashes.save();
+        return built;
     }
 
     /** Builds stages on demand, each once; detects cycles. */

@@ -1,5 +1,6 @@
 package dev.pier.build.executor;
 
+import dev.pier.build.context.FileHashes;
 import dev.pier.image.digest.Digest;
 import dev.pier.image.digest.DigestingOutputStream;
 import dev.pier.image.layer.Compression;
@@ -25,11 +26,16 @@ import java.util.List;
 /** Writes planned entries as one reproducible gzip layer into the store, and applies layers to a stage's root. */
 final class LayerMaker {
     private final BlobStore blobs;
+    private final FileHashes hashes;
     private final Instant timestamp;
 
-    /** @param timestamp every entry's mtime, or null to keep the files' own */
-    LayerMaker(BlobStore blobs, Instant timestamp) {
+    /**
+     * @param hashes the SHA-256 of copied files, remembered across builds
+     * @param timestamp every entry's mtime, or null to keep the files' own
+     */
+    LayerMaker(BlobStore blobs, FileHashes hashes, Instant timestamp) {
         this.blobs = blobs;
+        this.hashes = hashes;
         this.timestamp = timestamp;
     }
 
@@ -79,7 +85,11 @@ final class LayerMaker {
         }
     }
 
-    /** A digest of what the entries hold (paths, types, modes, owners, links, contents, and times when kept). */
+    /**
+     * A digest of what the entries hold (paths, types, modes, owners, links, contents, and times
+     * when kept). A file's content counts through its SHA-256, which {@link FileHashes} remembers
+     * while the file is unchanged: a cached rebuild does not read every copied byte again.
+     */
     String contentHash(List<PlannedEntry> entries) throws IOException {
         MessageDigest md = sha256();
         for (PlannedEntry e : entries) {
@@ -89,12 +99,7 @@ final class LayerMaker {
                     + (timestamp == null ? a.mtime().getEpochSecond() : 0) + "\0";
             md.update(meta.getBytes(StandardCharsets.UTF_8));
             if (e.type() == EntryType.FILE) {
-                try (InputStream in = Files.newInputStream(e.source())) {
-                    byte[] buf = new byte[64 * 1024];
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        md.update(buf, 0, n);
-                    }
-                }
+                md.update(hashes.sha256(e.source()).toString().getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
             }
         }

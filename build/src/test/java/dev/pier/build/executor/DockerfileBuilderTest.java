@@ -94,6 +94,16 @@ class DockerfileBuilderTest {
         Files.writeString(ctx.resolve("conf.txt"), "changed");
         BuildResult third = DockerfileBuilder.build(store, options(ctx, new ArrayList<>()));
         assertThat(third.executed()).isEqualTo(2); // COPY conf.txt in build, COPY --from conf.txt in the final stage
+
+        // copied files are hashed once while unchanged; a rewrite of the same size and mtime is still seen
+        String memo = Files.readString(store.root().resolve("build-cache/file-hashes"));
+        assertThat(memo).contains(ctx.resolve("conf.txt").toRealPath().toString()).doesNotContain("/work-");
+        var mtime = Files.getLastModifiedTime(ctx.resolve("conf.txt"));
+        Files.writeString(ctx.resolve("conf.txt"), "CHANGED");
+        Files.setLastModifiedTime(ctx.resolve("conf.txt"), mtime);
+        BuildResult fourth = DockerfileBuilder.build(store, options(ctx, new ArrayList<>()));
+        assertThat(fourth.executed()).isEqualTo(2);
+        assertThat(DockerfileBuilder.build(store, options(ctx, new ArrayList<>())).executed()).isZero();
     }
 
     @Test
