@@ -14,30 +14,38 @@ import java.util.concurrent.Future;
 
 /**
  * Removes a build's scratch trees (a RUN's overlay upper directory: one file per file the command
- * wrote) on one background thread while the build goes on compressing and storing, instead of
- * on its critical path. Unlinking thousands of just-written files mostly waits for the file
- * system. {@link #close()} waits for every removal; the thread starts at the first one.
+ * wrote) on a background thread while the build goes on compressing and storing, instead of on
+ * its critical path, with {@link #UNLINK_THREADS} threads unlinking: removing thousands of
+ * written files mostly waits for the device (see {@link FileTrees#delete(Path, java.util.concurrent.Executor)}).
+ * {@link #close()} waits for every removal; the threads start at the first one.
  */
 final class BackgroundRemovals implements AutoCloseable {
+    /** Unlinks in flight at once: they wait for the device, not for the processors. */
+    static final int UNLINK_THREADS = 8;
     private final List<Future<?>> pending = new ArrayList<>();
     private ExecutorService thread;
+    private ExecutorService unlinks;
 
     /** Removes {@code dir} and everything under it, later; nothing else may use it any more. */
     synchronized void remove(Path dir) {
         if (thread == null) {
-            thread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "pier-build-removals");
-                t.setDaemon(true);
-                return t;
-            });
+            thread = Executors.newSingleThreadExecutor(BackgroundRemovals::daemon);
+            unlinks = Executors.newFixedThreadPool(UNLINK_THREADS, BackgroundRemovals::daemon);
         }
+        ExecutorService unlinkers = unlinks;
         pending.add(thread.submit(() -> {
             try {
-                FileTrees.delete(dir);
+                FileTrees.delete(dir, unlinkers);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }));
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "pier-build-removals");
+        t.setDaemon(true);
+        return t;
     }
 
     /** Waits for the removals; the first failure is thrown once all have ended. */
@@ -64,8 +72,10 @@ final class BackgroundRemovals implements AutoCloseable {
                 }
             }
         }
+        unlinks.shutdown();
         pending.clear();
         thread = null;
+        unlinks = null;
         if (failure != null) {
             throw failure;
         }

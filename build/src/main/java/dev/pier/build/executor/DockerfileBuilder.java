@@ -63,13 +63,10 @@ public final class DockerfileBuilder {
             StageState result = graph.build(targetStage);
             built = ImageAssembler.assemble(session, result);
         } finally {
-            try {
-                if (session != null) {
-                    session.removals.close();
-                }
-            } finally {
-                deleteTree(work);
-            }
+            // after the RUN scratch trees still being removed, on the same threads
+            BackgroundRemovals removals = session != null ? session.removals : new BackgroundRemovals();
+            removals.remove(work);
+            removals.close();
         }
         // after the scratch directory is gone, so the memo keeps only files that outlive the build
         session.hashes.save();
@@ -160,9 +157,5 @@ public final class DockerfileBuilder {
         g.put(prefix + "OS", p.os());
         g.put(prefix + "ARCH", p.architecture());
         g.put(prefix + "VARIANT", variant);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        dev.pier.image.io.FileTrees.delete(dir);
     }
 }
