@@ -7,7 +7,8 @@
 #     copy50  one COPY of a 50 MB file;
 #     run1000 one RUN that writes 1,000 files;
 #   each cold (both tools' storage removed before every run) and cached (a rebuild of the same
-#   input: nothing to do). Needs root (RUN). Prints markdown; hyperfine's JSON goes to
+#   input: nothing to do). Needs root (RUN). Prints markdown (means, their ratio, and each tool's
+#   user+system CPU, with the load average before and after); hyperfine's JSON goes to
 #   $WORK/build-*.json. Environment: PIER, BENCH_WORK, BENCH_RUNS (default 3 here).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -78,22 +79,30 @@ row() {
   local -a prep=()
   if [[ $mode == cold ]]; then prep=(--prepare "$wipe"); else sh -c "$b" >/dev/null 2>&1; sh -c "$p" >/dev/null 2>&1; fi
   hyperfine -N --style basic --warmup 0 --runs "$RUNS" --export-json "$json" "${prep[@]}" -n buildah "$b" -n pier "$p" >&2
-  local bm pm
+  local bm pm bc pc
   read -r bm < <(jq -r '.results[0].mean' "$json")
   read -r pm < <(jq -r '.results[1].mean' "$json")
-  printf '| %s | %s | %.3f | %.3f | %.2f |\n' "$name" "$mode" "$bm" "$pm" "$(awk -v a="$bm" -v b="$pm" 'BEGIN { print a / b }')"
+  # user+system CPU: on a shared, loaded machine the wall times follow the CPU each tool needs
+  read -r bc < <(jq -r '.results[0].user + .results[0].system' "$json")
+  read -r pc < <(jq -r '.results[1].user + .results[1].system' "$json")
+  printf '| %s | %s | %.3f | %.3f | %.2f | %.2f | %.2f |\n' "$name" "$mode" "$bm" "$pm" \
+    "$(awk -v a="$bm" -v b="$pm" 'BEGIN { print a / b }')" "$bc" "$pc"
 }
 
 echo "### pier build vs buildah bud ($(nproc) cores, $(uname -r), $(buildah --version))"
 echo
-echo "| build | cache | buildah mean (s) | pier mean (s) | buildah/pier |"
-echo "|---|---|---:|---:|---:|"
+echo "Load average (1, 5, 15 min) before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| build | cache | buildah mean (s) | pier mean (s) | buildah/pier | buildah CPU (s) | pier CPU (s) |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 row corpus "$(corpus_buildah)" "$(corpus_pier)" cold
 row corpus "$(corpus_buildah)" "$(corpus_pier)" cached
 for b in copy50 run1000; do
   row "$b" "$(buildah_cmd $b)" "$(pier_cmd $b)" cold
   row "$b" "$(buildah_cmd $b)" "$(pier_cmd $b)" cached
 done
+echo
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg). CPU is user+system, the mean of the runs."
 echo
 echo "Timed with \`hyperfine -N --runs $RUNS\`; cold runs remove both tools' storage first (\`$wipe\`),"
 echo "cached runs rebuild an input built just before. Contexts and Dockerfiles: \`$W/ctx\`, written by \`bench/build.sh\`."
