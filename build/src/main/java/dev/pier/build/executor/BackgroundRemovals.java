@@ -3,28 +3,26 @@ package dev.pier.build.executor;
 import dev.pier.image.io.FileTrees;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Removes a build's scratch trees (a RUN's overlay upper directory: one file per file the command
  * wrote) on a background thread while the build goes on compressing and storing, instead of on
  * its critical path, with {@link #UNLINK_THREADS} threads unlinking: removing thousands of
  * written files mostly waits for the device (see {@link FileTrees#delete(Path, java.util.concurrent.Executor)}).
- * {@link #close()} waits for every removal; the threads start at the first one.
+ * Trees are removed one after the other, in the order given. {@link #close()} waits for every
+ * removal; the threads start at the first one.
  */
 final class BackgroundRemovals implements AutoCloseable {
     /** Unlinks in flight at once: they wait for the device, not for the processors. */
     static final int UNLINK_THREADS = 8;
-    private final List<Future<?>> pending = new ArrayList<>();
     private ExecutorService thread;
     private ExecutorService unlinks;
+    /** The first removal that failed, later ones suppressed in it. */
+    private IOException failure;
 
     /** Removes {@code dir} and everything under it, later; nothing else may use it any more. */
     synchronized void remove(Path dir) {
@@ -33,13 +31,21 @@ final class BackgroundRemovals implements AutoCloseable {
             unlinks = Executors.newFixedThreadPool(UNLINK_THREADS, BackgroundRemovals::daemon);
         }
         ExecutorService unlinkers = unlinks;
-        pending.add(thread.submit(() -> {
+        thread.execute(() -> {
             try {
                 FileTrees.delete(dir, unlinkers);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException | RuntimeException e) {
+                failed(e instanceof IOException io ? io : new IOException("removing " + dir + " failed", e));
             }
-        }));
+        });
+    }
+
+    private synchronized void failed(IOException e) {
+        if (failure == null) {
+            failure = e;
+        } else {
+            failure.addSuppressed(e);
+        }
     }
 
     private static Thread daemon(Runnable r) {
@@ -50,34 +56,35 @@ final class BackgroundRemovals implements AutoCloseable {
 
     /** Waits for the removals; the first failure is thrown once all have ended. */
     @Override
-    public synchronized void close() throws IOException {
-        if (thread == null) {
+    public void close() throws IOException {
+        ExecutorService t;
+        ExecutorService u;
+        synchronized (this) {
+            t = thread;
+            u = unlinks;
+            thread = null;
+            unlinks = null;
+        }
+        if (t == null) {
             return;
         }
-        thread.shutdown();
-        IOException failure = null;
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while removing the build's scratch files");
-            } catch (ExecutionException e) {
-                IOException cause = e.getCause() instanceof UncheckedIOException u ? u.getCause()
-                        : new IOException("removing the build's scratch files failed", e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
+        t.shutdown();
+        try {
+            while (!t.awaitTermination(1, TimeUnit.MINUTES)) {
+                // a tree of many files on a slow disk: keep waiting, the build's scratch must go
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while removing the build's scratch files");
+        } finally {
+            u.shutdown();
         }
-        unlinks.shutdown();
-        pending.clear();
-        thread = null;
-        unlinks = null;
-        if (failure != null) {
-            throw failure;
+        synchronized (this) {
+            IOException f = failure;
+            failure = null;
+            if (f != null) {
+                throw f;
+            }
         }
     }
 }

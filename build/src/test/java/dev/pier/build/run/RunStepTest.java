@@ -104,6 +104,11 @@ class RunStepTest {
                 RUN echo more >> /v
                 """));
         BuildResult first = DockerfileBuilder.build(store, build(ctx));
+        try (var left = Files.list(store.root().resolve("build-cache"))) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("the RUNs' overlays and the build's scratch directory, removed in the background, are gone when it returns")
+                    .noneMatch(name -> name.startsWith("work-"));
+        }
         progress.clear();
         BuildResult second = DockerfileBuilder.build(store, build(ctx));
         assertThat(first.executed()).isEqualTo(2);
