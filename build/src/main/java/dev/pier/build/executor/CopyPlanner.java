@@ -36,6 +36,12 @@ final class CopyPlanner {
     private final Path scratch;
     private final Map<String, PlannedEntry> entries = new TreeMap<>(CopyPlanner::compareComponents);
     private final boolean link;
+    /** Whether the destination is taken as written: with --link, and for the cache key. */
+    private boolean lexical;
+    private List<Source> sources;
+    private String dest;
+    private boolean slash;
+    private boolean parents;
     private Users.Owner owner;
     private Integer chmod;
     /** {@code --exclude} patterns (.dockerignore's syntax, as BuildKit), relative to what each source copies from. */
@@ -51,8 +57,35 @@ final class CopyPlanner {
 
     /** The entries of the layer, parents before children. */
     List<PlannedEntry> plan() throws IOException {
+        return withLocation(() -> entries(false));
+    }
+
+    /**
+     * The entries as the layer cache's key sees them, reading nothing of the stage's root: every
+     * fact from the sources, the destination as written and expanded rather than resolved in the
+     * root (whose content the parent's key already fixes, so the resolution follows from it), and
+     * {@code --chown} as written ({@link #keyText()}). A cached step then never unpacks the root.
+     */
+    List<PlannedEntry> keyEntries() throws IOException {
+        return withLocation(() -> entries(true));
+    }
+
+    /** The expanded destination and owner, which {@link #keyEntries()} does not resolve. */
+    String keyText() throws IOException {
+        return withLocation(() -> {
+            prepare();
+            return dest + "\0" + instruction.chown().map(st::expand).orElse("");
+        });
+    }
+
+    @FunctionalInterface
+    private interface Planning<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withLocation(Planning<T> planning) throws IOException {
         try {
-            return doPlan();
+            return planning.run();
         } catch (DockerfileException e) {
             throw e;
         } catch (PierException | IllegalArgumentException e) {
@@ -60,13 +93,14 @@ final class CopyPlanner {
         }
     }
 
-    private List<PlannedEntry> doPlan() throws IOException {
-        String rawDest = st.expand(instruction.destination());
-        String dest = rawDest.startsWith("/") ? rawDest : st.workingDir() + "/" + rawDest;
-        boolean slash = rawDest.endsWith("/") || rawDest.equals(".") || rawDest.endsWith("/.");
-        if (instruction.chown().isPresent()) {
-            owner = Users.resolve(st.rootfs(), st.expand(instruction.chown().get()));
+    /** Expands the flags and collects the sources, once: downloads and extractions happen here. */
+    private void prepare() throws IOException {
+        if (sources != null) {
+            return;
         }
+        String rawDest = st.expand(instruction.destination());
+        dest = rawDest.startsWith("/") ? rawDest : st.workingDir() + "/" + rawDest;
+        slash = rawDest.endsWith("/") || rawDest.equals(".") || rawDest.endsWith("/.");
         if (instruction.chmod().isPresent()) {
             String m = st.expand(instruction.chmod().get());
             if (!m.matches("[0-7]{3,4}")) {
@@ -86,18 +120,30 @@ final class CopyPlanner {
         if (!excluded.isEmpty()) {
             exclude = dev.pier.build.context.DockerIgnore.parse(String.join("\n", excluded));
         }
-        boolean parents = instruction instanceof Instruction.Copy c && c.parents();
-        List<Source> sources = new ArrayList<>();
+        parents = instruction instanceof Instruction.Copy c && c.parents();
+        List<Source> all = new ArrayList<>();
         for (String raw : instruction.sources()) {
-            sources.addAll(sources(raw, parents));
+            all.addAll(sources(raw, parents));
         }
-        if (sources.size() > 1 && !slash && !parents) {
+        if (all.size() > 1 && !slash && !parents) {
             throw new PierException("when using " + instruction.keyword()
                     + " with more than one source file, the destination must be a directory and end with a /");
         }
-        String resolvedDest = link ? GoPattern.clean("/" + dest).substring(1) : RootPaths.resolve(st.rootfs(), dest);
+        sources = all;
+    }
+
+    /** The entries, with the destination resolved in the stage's root unless {@code forKey} (or --link). */
+    private List<PlannedEntry> entries(boolean forKey) throws IOException {
+        prepare();
+        lexical = link || forKey;
+        entries.clear();
+        owner = null;
+        if (instruction.chown().isPresent() && !forKey) {
+            owner = Users.resolve(st.rootfs(), st.expand(instruction.chown().get()));
+        }
+        String resolvedDest = lexical ? GoPattern.clean("/" + dest).substring(1) : RootPaths.resolve(st.rootfs(), dest);
         boolean destIsDir = slash || parents || resolvedDest.isEmpty()
-                || (!link && Files.isDirectory(RootPaths.host(st.rootfs(), resolvedDest)));
+                || (!lexical && Files.isDirectory(RootPaths.host(st.rootfs(), resolvedDest)));
         for (Source s : sources) {
             s.addTo(this, resolvedDest, destIsDir);
         }
@@ -247,7 +293,7 @@ final class CopyPlanner {
 
     /** The directory {@code dest} itself, when it is copied into; with --link it takes the source's attributes. */
     private void dir(String dest, Path host, boolean keep) throws IOException {
-        if (link && !dest.isEmpty()) {
+        if (lexical && !dest.isEmpty()) {
             hostEntry(dest, host, keep);
             return;
         }
@@ -285,12 +331,11 @@ final class CopyPlanner {
 
     /** Missing parent directories of every entry (all of them with --link): 0755, root's. */
     private void addParents(String dest) throws java.io.IOException {
-        Path root = st.rootfs();
         for (String path : List.copyOf(entries.keySet())) {
             String parent = path;
             while (parent.contains("/")) {
                 parent = parent.substring(0, parent.lastIndexOf('/'));
-                if (entries.containsKey(parent) || (!link && Files.isDirectory(RootPaths.host(root, parent)))) {
+                if (entries.containsKey(parent) || (!lexical && Files.isDirectory(RootPaths.host(st.rootfs(), parent)))) {
                     continue;
                 }
                 put(new PlannedEntry(parent, EntryType.DIRECTORY, new EntryAttributes(0755, 0, 0, Instant.EPOCH, Map.of()), null, 0, null));

@@ -113,13 +113,15 @@ final class StageBuilder {
             Optional<StageState> other = stages.apply(from);
             tree = other.isPresent() ? new SourceTree.Rootfs(other.get().rootfs(), "stage " + from) : s.imageTree(from, st.platform);
         }
-        List<PlannedEntry> entries = new CopyPlanner(st, f, tree, s.scratch).plan();
+        CopyPlanner planner = new CopyPlanner(st, f, tree, s.scratch);
         if (f.link()) {   // the layer does not depend on what is below it: its key leaves the parent out
+            List<PlannedEntry> entries = planner.plan();
             String key = LayerMaker.hash("link", createdBy, s.layers.contentHash(entries));
             layer(key, LayerMaker.hash(st.cacheKey, key), n, t0, () -> s.layers.write(entries));
         } else {
-            String key = LayerMaker.hash(st.cacheKey, createdBy, s.layers.contentHash(entries));
-            layer(key, n, t0, () -> s.layers.write(entries));
+            // keyed without the stage's root, which is unpacked only when the layer must be made
+            String key = LayerMaker.hash(st.cacheKey, createdBy, planner.keyText(), s.layers.contentHash(planner.keyEntries()));
+            layer(key, n, t0, () -> s.layers.write(planner.plan()));
         }
         st.history.add(new History(s.created, createdBy + " # buildkit", null, COMMENT, null));
     }

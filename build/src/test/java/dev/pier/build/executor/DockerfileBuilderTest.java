@@ -107,6 +107,34 @@ class DockerfileBuilderTest {
     }
 
     @Test
+    void aCachedCopyIsKeyedWithoutUnpackingTheBase() throws Exception {
+        LocalStore store = storeWithBase(tmp);
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                COPY a.txt /bin/
+                COPY a.txt b/ /opt/new/
+                COPY --chown=1000:1000 a.txt /etc/a
+                """, "a.txt", "a", "b/c.txt", "c"));
+        BuildResult first = DockerfileBuilder.build(store, options(ctx, new ArrayList<>()));
+        assertThat(first.executed()).isEqualTo(3);
+        // the base's layer damaged past its gzip header (same size): only an unpack would read it
+        for (var layer : image(store, "busybox:test").layers()) {
+            Path blob = store.layout().blobs().path(layer.digest());
+            byte[] bytes = Files.readAllBytes(blob);
+            for (int i = 10; i < bytes.length; i++) {
+                bytes[i] ^= 0x55;
+            }
+            Files.write(blob, bytes);
+        }
+        BuildResult second = DockerfileBuilder.build(store, options(ctx, new ArrayList<>()));
+        assertThat(second.executed()).isZero();
+        assertThat(second.manifest().digest()).isEqualTo(first.manifest().digest());
+        // a step that misses the cache unpacks the base, and so meets the damaged blob
+        Files.writeString(ctx.resolve("a.txt"), "changed");
+        assertThatThrownBy(() -> DockerfileBuilder.build(store, options(ctx, new ArrayList<>()))).hasMessageContaining("layer");
+    }
+
+    @Test
     void symlinkLeavingTheContextIsRefused() throws Exception {
         LocalStore store = storeWithBase(tmp);
         Path ctx = context(tmp, "ctx", Map.of("Dockerfile", "FROM busybox:test\nCOPY link /stolen\n"));
