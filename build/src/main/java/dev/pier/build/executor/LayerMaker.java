@@ -78,10 +78,15 @@ final class LayerMaker {
         return new WrittenLayer(d, stored.result().digest(), stored.result().count(), List.of());
     }
 
-    /** Applies a stored gzip (or other) layer blob onto {@code rootfs}. */
+    /**
+     * Applies a stored gzip (or other) layer blob onto {@code rootfs}. The blob is read to its end,
+     * past the end of its tar, so its digest and size are checked even when the tar ends early
+     * (a damaged blob of zeros reads as an empty tar).
+     */
     void apply(Descriptor layer, Path rootfs) throws IOException {
         try (InputStream raw = new BufferedInputStream(blobs.openVerified(layer), 1 << 16)) {
             LayerApplier.applyCompressed(raw, Compression.detect(raw), "layer " + layer.digest(), rootfs, ExtractOptions.defaults());
+            raw.transferTo(java.io.OutputStream.nullOutputStream());
         }
     }
 

@@ -135,6 +135,18 @@ class DockerfileBuilderTest {
     }
 
     @Test
+    void aBaseLayerDamagedIntoZerosFailsItsDigestWhenUnpacked() throws Exception {
+        LocalStore store = storeWithBase(tmp);
+        for (var layer : image(store, "busybox:test").layers()) {
+            Path blob = store.layout().blobs().path(layer.digest());
+            Files.write(blob, new byte[(int) Files.size(blob)]);   // reads as an empty, uncompressed tar
+        }
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", "FROM busybox:test\nCOPY a.txt /bin/\n", "a.txt", "a"));
+        assertThatThrownBy(() -> DockerfileBuilder.build(store, options(ctx, new ArrayList<>())))
+                .hasMessageContaining("digest");
+    }
+
+    @Test
     void symlinkLeavingTheContextIsRefused() throws Exception {
         LocalStore store = storeWithBase(tmp);
         Path ctx = context(tmp, "ctx", Map.of("Dockerfile", "FROM busybox:test\nCOPY link /stolen\n"));
