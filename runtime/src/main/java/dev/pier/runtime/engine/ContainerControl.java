@@ -28,7 +28,7 @@ public record ContainerControl(ContainerEngine engine) {
         Path log = dir.resolve("console.log");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xlog:disable", "-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id());
+                "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Xlog:disable", "-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id());
         try {
             java.lang.Process monitor = new ProcessBuilder(cmd).redirectInput(Path.of("/dev/null").toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
