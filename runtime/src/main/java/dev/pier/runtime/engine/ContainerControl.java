@@ -128,10 +128,13 @@ public record ContainerControl(ContainerEngine engine) {
         return now.exitCode();
     }
 
-    /** Copies the output of a detached container to {@code out}; with {@code follow}, until it exits. */
+    /**
+     * Copies the output of a detached container to {@code out}, that of the runs it had under a
+     * detached monitor; with {@code follow}, until it exits.
+     */
     public void logs(String nameOrId, boolean follow, OutputStream out) {
         ContainerRecord r = engine.containers().find(nameOrId);
-        if (!r.detached()) {
+        if (!r.detached() && !Files.exists(engine.containers().dirOf(r.id()).resolve("console.log"))) {
             throw new RuntimeError("container " + r.name() + " ran attached: its output went to the terminal (logs keep only detached containers' output)");
         }
         copyLog(r, 0, follow, out);
@@ -155,6 +158,9 @@ public record ContainerControl(ContainerEngine engine) {
      */
     public int startAttached(String nameOrId, OutputStream out) {
         ContainerRecord r = engine.containers().find(nameOrId);
+        if (r.status().equals("running")) {
+            return attach(r.id(), out);
+        }
         long offset = logSize(r);
         ContainerRecord started = start(r.id());
         return follow(started, offset, out);

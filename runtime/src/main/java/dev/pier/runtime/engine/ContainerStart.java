@@ -78,8 +78,8 @@ record ContainerStart(ContainerEngine engine) {
      * container); returns its exit status.
      */
     int interactive(ContainerRecord r) {
-        // its log, if it has one, stays for pier logs; this run's output goes to the terminal only, as pier run's
-        return Supervisor.run(engine, prepare(r, r.detached()), true);
+        // recorded attached while it runs (pier attach has no log to follow); a log of earlier runs stays for pier logs
+        return Supervisor.run(engine, prepare(r, false), true);
     }
 
     /**

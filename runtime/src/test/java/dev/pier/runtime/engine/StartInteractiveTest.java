@@ -64,6 +64,30 @@ class StartInteractiveTest {
     }
 
     @Test
+    void aDetachedContainerStartedWithItsInputRunsAttachedAndKeepsItsLog() throws Exception {
+        Exec.Result first = fx.run("-d", "--name", "was-detached", "--", "sh", "-c", "echo logged; exec sh");
+        assertThat(first.exitCode()).as(first.describe()).isZero();
+        ContainerControl c = fx.engine().control();
+        assertThat(c.waitFor("was-detached")).isZero();
+
+        CompletableFuture<Exec.Result> again = CompletableFuture.supplyAsync(() -> fx.start("was-detached")
+                .stdin("echo typed; while [ ! -f /go ]; do sleep 0.1; done; exit 3\n").run());
+        while (!fx.engine().containers().find("was-detached").status().equals("running")) {
+            Thread.sleep(50);
+        }
+        assertThat(fx.engine().containers().find("was-detached").detached()).isFalse();
+        assertThatThrownBy(() -> c.attach("was-detached", new ByteArrayOutputStream())).isInstanceOf(RuntimeError.class)
+                .hasMessage("container was-detached runs attached to the pier process that started it: its output is there");
+        Files.createFile(fx.engine().containers().dirOf(fx.engine().containers().find("was-detached").id()).resolve("rootfs/go"));
+        assertThat(again.get().exitCode()).as(again.get().describe()).isEqualTo(3);
+        assertThat(again.get().stdout()).isEqualTo("logged\ntyped\n");
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        c.logs("was-detached", false, logs);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("the detached run's output, not the attached one's").isEqualTo("logged\n");
+        c.remove("was-detached", false);
+    }
+
+    @Test
     void aTerminalContainerGetsItsTerminalBack() throws Exception {
         Exec.Result first = fx.exec("-i", "-t", "--name", "tty-shell", "--", "sh").stdin("exit 2\n").run();
         assertThat(first.exitCode()).as(first.describe()).isEqualTo(2);
