@@ -36,6 +36,10 @@ public final class PierRunc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where commands print; the same writers picocli is given. */
+    PrintWriter out;
+    PrintWriter err;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -52,6 +56,19 @@ public final class PierRunc implements Runnable {
     /** Runs the command line; returns the exit status (0, 1 on errors, the container's for run). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         PierRunc runc = new PierRunc();
+        runc.out = out;
+        runc.err = err;
+        var quick = QuickCommands.parse(runc, args);
+        if (quick.isPresent()) {
+            try {
+                return quick.get().call();
+            } catch (Exception e) {
+                return RuncErrors.report(runc, e, err);
+            }
+        }
+        runc = new PierRunc();   // picocli sets the options itself
+        runc.out = out;
+        runc.err = err;
         CommandLine cli = new CommandLine(runc);
         // first: what is set on the command line below is passed on to the subcommands there are
         LazySubcommands.register(cli, COMMANDS, args);
