@@ -46,6 +46,7 @@ public final class Pier implements Runnable {
             PsCommand.class,
             LogsCommand.class,
             StartCommand.class,
+            AttachCommand.class,
             ImageCommand.class,
             SystemCommand.class,
             StopCommand.class,
