@@ -50,7 +50,14 @@ public final class PierRunc implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = run(out, err, args);
+        out.flush();
+        err.flush();
+        // halt rather than exit: pier-runc registers no shutdown hook, and exit first sets up the
+        // JDK's System.Logger to log the call at DEBUG level (milliseconds, for a message nobody reads)
+        Runtime.getRuntime().halt(status);
     }
 
     /** Runs the command line; returns the exit status (0, 1 on errors, the container's for run). */
