@@ -53,18 +53,27 @@ final class JsonBindingReader {
         if (t == JsonToken.VALUE_NULL && !(b instanceof Tree)) {
             return nullOf(b);
         }
-        return switch (b) {
-            case Text x -> text(p, t);
-            case Bool x -> bool(p, t);
-            case Numeric n -> number(p, t, n.type());
-            case Sequence s -> sequence(p, t, s);
-            case Dictionary d -> dictionary(p, t, d);
-            case Tree x -> tree(p, t);
-            case Any x -> untyped(p, t);
-            case Enumeration e -> enumeration(p, t, e);
-            case Delegating d -> create(d.creator(), read(p, d.argument()));
-            case Structure s -> structure(p, t, s);
-        };
+        // instanceof rather than a pattern switch: each of those spins a class on its first run
+        if (b instanceof Text) {
+            return text(p, t);
+        } else if (b instanceof Bool) {
+            return bool(p, t);
+        } else if (b instanceof Numeric n) {
+            return number(p, t, n.type());
+        } else if (b instanceof Sequence s) {
+            return sequence(p, t, s);
+        } else if (b instanceof Dictionary d) {
+            return dictionary(p, t, d);
+        } else if (b instanceof Tree) {
+            return tree(p, t);
+        } else if (b instanceof Any) {
+            return untyped(p, t);
+        } else if (b instanceof Enumeration e) {
+            return enumeration(p, t, e);
+        } else if (b instanceof Delegating d) {
+            return create(d.creator(), read(p, d.argument()));
+        }
+        return structure(p, t, (Structure) b);
     }
 
     private static Object nullOf(JsonBinding b) {

@@ -44,29 +44,45 @@ final class JsonBindingWriter {
             g.writeNull();
             return;
         }
-        switch (b) {
-            case Text t -> g.writeString((String) value);
-            case Bool bool -> g.writeBoolean((Boolean) value);
-            case Numeric n -> number(g, (Number) value);
-            case Sequence s -> sequence(g, s, (Collection<?>) value);
-            case Dictionary d -> dictionary(g, d, (Map<?, ?>) value);
-            case Tree t -> tree(g, (JsonNode) value);
-            case Any a -> untyped(g, value);
-            case Enumeration e -> g.writeString(e.texts().get(value));
-            case Delegating d -> write(g, d.valueBinding(), call(d.value(), value));
-            case Structure s -> structure(g, s, value);
+        // instanceof rather than pattern switches: each of those spins a class on its first run
+        if (b instanceof Text) {
+            g.writeString((String) value);
+        } else if (b instanceof Bool) {
+            g.writeBoolean((Boolean) value);
+        } else if (b instanceof Numeric) {
+            number(g, (Number) value);
+        } else if (b instanceof Sequence s) {
+            sequence(g, s, (Collection<?>) value);
+        } else if (b instanceof Dictionary d) {
+            dictionary(g, d, (Map<?, ?>) value);
+        } else if (b instanceof Tree) {
+            tree(g, (JsonNode) value);
+        } else if (b instanceof Any) {
+            untyped(g, value);
+        } else if (b instanceof Enumeration e) {
+            g.writeString(e.texts().get(value));
+        } else if (b instanceof Delegating d) {
+            write(g, d.valueBinding(), call(d.value(), value));
+        } else {
+            structure(g, (Structure) b, value);
         }
     }
 
     private static void number(JsonGenerator g, Number n) throws IOException {
-        switch (n) {
-            case Integer i -> g.writeNumber(i);
-            case Long l -> g.writeNumber(l);
-            case Double d -> g.writeNumber(d);
-            case Float f -> g.writeNumber(f);
-            case Short s -> g.writeNumber(s);
-            case java.math.BigInteger b -> g.writeNumber(b);
-            default -> g.writeNumber(n.intValue());   // Byte: Jackson writes it as an int
+        if (n instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (n instanceof Long l) {
+            g.writeNumber(l);
+        } else if (n instanceof Double d) {
+            g.writeNumber(d);
+        } else if (n instanceof Float f) {
+            g.writeNumber(f);
+        } else if (n instanceof Short s) {
+            g.writeNumber(s);
+        } else if (n instanceof java.math.BigInteger b) {
+            g.writeNumber(b);
+        } else {
+            g.writeNumber(n.intValue());   // Byte: Jackson writes it as an int
         }
     }
 
@@ -102,16 +118,18 @@ final class JsonBindingWriter {
 
     /** An {@code Object}'s value, by its own type: what Jackson's untyped reading gives back. */
     private static void untyped(JsonGenerator g, Object value) throws IOException {
-        switch (value) {
-            case String s -> g.writeString(s);
-            case Boolean b -> g.writeBoolean(b);
-            case Integer i -> number(g, i);
-            case Long l -> number(g, l);
-            case Double d -> number(g, d);
-            case java.math.BigInteger b -> g.writeNumber(b);
-            case Collection<?> c -> sequence(g, new Sequence(ANY, false), c);
-            case Map<?, ?> m when m.keySet().stream().allMatch(String.class::isInstance) -> dictionary(g, new Dictionary(ANY), m);
-            default -> throw new Unbound("a value of " + value.getClass());
+        if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Double || value instanceof java.math.BigInteger) {
+            number(g, (Number) value);
+        } else if (value instanceof Collection<?> c) {
+            sequence(g, new Sequence(ANY, false), c);
+        } else if (value instanceof Map<?, ?> m && m.keySet().stream().allMatch(String.class::isInstance)) {
+            dictionary(g, new Dictionary(ANY), m);
+        } else {
+            throw new Unbound("a value of " + value.getClass());
         }
     }
 
@@ -127,13 +145,16 @@ final class JsonBindingWriter {
 
     /** Jackson's emptiness: empty strings, collections and maps; a value class by its value. */
     private static boolean empty(JsonBinding b, Object v) {
-        return switch (v) {
-            case String s -> s.isEmpty();
-            case Collection<?> c -> c.isEmpty();
-            case Map<?, ?> m -> m.isEmpty();
-            case JsonNode n -> throw new Unbound("emptiness of a tree");
-            default -> b instanceof Delegating d && empty(d.valueBinding(), call(d.value(), v));
-        };
+        if (v instanceof String s) {
+            return s.isEmpty();
+        } else if (v instanceof Collection<?> c) {
+            return c.isEmpty();
+        } else if (v instanceof Map<?, ?> m) {
+            return m.isEmpty();
+        } else if (v instanceof JsonNode) {
+            throw new Unbound("emptiness of a tree");
+        }
+        return b instanceof Delegating d && empty(d.valueBinding(), call(d.value(), v));
     }
 
     private static void tree(JsonGenerator g, JsonNode n) throws IOException {
