@@ -27,8 +27,14 @@ record ContainerStart(ContainerEngine engine) {
         Path dir = engine.containers().dirOf(record.id());
         Path log = dir.resolve("console.log");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Xlog:disable", "-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id());
+        List<String> cmd = new java.util.ArrayList<>(List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Xlog:disable"));
+        // the AOT cache ./pier trained (same class path and flags): the monitor starts as fast as pier itself
+        String aot = System.getProperty("pier.aot", "");
+        if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot))) {
+            cmd.addAll(List.of("-XX:AOTCache=" + aot, "-Dpier.aot=" + aot));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id()));
         try {
             java.lang.Process monitor = new ProcessBuilder(cmd).redirectInput(Path.of("/dev/null").toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
