@@ -146,6 +146,18 @@ class HttpTransportTest {
         }
     }
 
+    /** Endpoint's equals and hashCode are written out (see Endpoint): scheme, host and port all count. */
+    @Test
+    void endpointsAreEqualWhenSchemeHostAndPortAre() {
+        Endpoint a = Endpoint.of(java.net.URI.create("http://Registry.example:5000/v2/"));
+        assertThat(a).isEqualTo(Endpoint.of(java.net.URI.create("HTTP://registry.example:5000/other")))
+                .hasSameHashCodeAs(new Endpoint("http", "registry.example", 5000));
+        assertThat(a).isNotEqualTo(Endpoint.of(java.net.URI.create("https://registry.example:5000/")))
+                .isNotEqualTo(Endpoint.of(java.net.URI.create("http://registry.example:5001/")))
+                .isNotEqualTo(Endpoint.of(java.net.URI.create("http://other.example:5000/")))
+                .isNotEqualTo("http://registry.example:5000");
+    }
+
     /** A platform thread sends a file with sendfile, a virtual one through a direct buffer: the same bytes. */
     @Test
     void sendsAFileTheSameFromPlatformAndVirtualThreads(@TempDir Path dir) throws Exception {
