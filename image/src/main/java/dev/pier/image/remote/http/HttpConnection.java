@@ -151,7 +151,9 @@ final class HttpConnection implements Closeable {
         while (position < size) {
             long n = file.transferTo(position, size - position, socket);
             if (n == 0) {
-                // the file ended early, or the kernel would not send it: the buffered path decides
+                // the file ended early, or the socket is non-blocking underneath (a virtual thread
+                // used this pooled connection before, and the JDK left it so): the buffered path
+                // waits properly, and reports a file that shrank
                 sendDirect(file, position, size, socket);
                 return;
             }
