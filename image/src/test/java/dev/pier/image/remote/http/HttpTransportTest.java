@@ -158,7 +158,11 @@ class HttpTransportTest {
                 .isNotEqualTo("http://registry.example:5000");
     }
 
-    /** A platform thread sends a file with sendfile, a virtual one through a direct buffer: the same bytes. */
+    /**
+     * A platform thread sends a file with sendfile, a virtual one through a direct buffer: the same
+     * bytes, also when a platform thread takes a pooled connection a virtual thread left
+     * non-blocking underneath (sendfile then stops early, and the buffered path finishes).
+     */
     @Test
     void sendsAFileTheSameFromPlatformAndVirtualThreads(@TempDir Path dir) throws Exception {
         byte[] content = new byte[5 * 1024 * 1024 + 3];
@@ -168,7 +172,7 @@ class HttpTransportTest {
             ScriptedServer.write(out, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
             return true;
         }); var t = transport()) {
-            for (Thread.Builder builder : new Thread.Builder[] {Thread.ofPlatform(), Thread.ofVirtual()}) {
+            for (Thread.Builder builder : new Thread.Builder[] {Thread.ofVirtual(), Thread.ofPlatform(), Thread.ofPlatform(), Thread.ofVirtual()}) {
                 int[] status = new int[1];
                 Thread sender = builder.start(() -> {
                     try {
@@ -180,7 +184,7 @@ class HttpTransportTest {
                 sender.join();
                 assertThat(status[0]).isEqualTo(201);
             }
-            assertThat(server.requests).hasSize(2).allSatisfy(q -> {
+            assertThat(server.requests).hasSize(4).allSatisfy(q -> {
                 assertThat(q.headers()).containsEntry("content-length", String.valueOf(content.length));
                 assertThat(q.body()).isEqualTo(content);
             });
