@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: bench/runc.sh   (as root)
 #   Times runc against pier-runc on one busybox-static bundle (bench/work/runc-bundle, /bin/true):
-#   `run` of /bin/true, and `create` + `start` + `delete` (the container exits at once), each
+#   `run` of /bin/true, `create` + `start` + `delete` (the container exits at once), and `exec` of
+#   /bin/true into a running container (the same rootfs, `sleep 1000`, one per runtime), each
 #   BENCH_RUNS times (default 30), one after the other, in one session. Prints a markdown table
 #   with the median and p90 in milliseconds and the ratio runc/pier-runc of the medians (below 1:
 #   pier-runc is slower). Environment: PIER_RUNC (default ./pier-runc), BENCH_WORK, BENCH_RUNS.
@@ -13,6 +14,7 @@ RUNS=${BENCH_RUNS:-30}
 PIER_RUNC=${PIER_RUNC:-./pier-runc}
 bundle=$WORK/runc-bundle
 state=$WORK/runc-state
+sleeper=$WORK/runc-sleep-bundle
 
 if [[ ! -x $bundle/rootfs/bin/busybox ]]; then
   rm -rf "$bundle" && mkdir -p "$bundle/rootfs/bin"
@@ -22,6 +24,10 @@ if [[ ! -x $bundle/rootfs/bin/busybox ]]; then
   (cd "$bundle" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"\/bin\/true"/' config.json)
 fi
 "$PIER_RUNC" --version >/dev/null   # builds the jar first if needed
+# the running container exec enters: the same read-only rootfs, sleeping
+mkdir -p "$sleeper"
+sed "s|\"/bin/true\"|\"/bin/sleep\", \"1000\"|; s|\"path\": \"rootfs\"|\"path\": \"$(cd "$bundle" && pwd)/rootfs\"|" \
+  "$bundle/config.json" >"$sleeper/config.json"
 
 now() { date +%s%N; }
 # measure SNIPPET: runs the shell snippet RUNS times; sets STATS to "median p90" in ms
@@ -54,5 +60,16 @@ row "run /bin/true" \
 row "create + start + delete" \
   "runc --root $state create --bundle $bundle b && runc --root $state start b && runc --root $state delete --force b" \
   "$PIER_RUNC --root $state create --bundle $bundle b && $PIER_RUNC --root $state start b && $PIER_RUNC --root $state delete --force b"
+stop_sleepers() {
+  runc --root "$state" delete --force e >/dev/null 2>&1 || true
+  "$PIER_RUNC" --root "$state-pier" delete --force e >/dev/null 2>&1 || true
+}
+trap stop_sleepers EXIT
+stop_sleepers
+runc --root "$state" run --detach --bundle "$sleeper" e </dev/null >/dev/null 2>&1
+"$PIER_RUNC" --root "$state-pier" run --detach --bundle "$sleeper" e </dev/null >/dev/null 2>&1
+row "exec /bin/true (running container)" \
+  "runc --root $state exec e /bin/true" \
+  "$PIER_RUNC --root $state-pier exec e /bin/true"
 echo
 echo "Command: \`bench/runc.sh\` (BENCH_RUNS=$RUNS)"
