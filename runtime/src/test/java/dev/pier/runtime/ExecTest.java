@@ -24,7 +24,7 @@ class ExecTest {
     @Test
     void execSeesTheContainerAsUnderRunc() throws Exception {
         String script = "echo pid1=$(cat /proc/1/cmdline | tr '\\0' ' '); hostname; echo $GREETING; pwd; id; "
-                + "grep -E '^(Cap|NoNewPrivs)' /proc/self/status; echo net=$(ls /sys/class/net); "
+                + "grep -E '^(Cap|NoNewPrivs|Seccomp)' /proc/self/status; echo net=$(ls /sys/class/net); "
                 + "touch /probe 2>/dev/null && echo rw || echo ro; set -- /proc/[0-9]*; echo pids=$#";
         String[] out = new String[2];
         for (int i = 0; i < 2; i++) {

@@ -53,4 +53,27 @@ public final class InitStub {
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwx------"));
         return Optional.of(stub);
     }
+
+    /**
+     * The stub as {@code dir/init-stub}, written when it is not there yet (a container whose init
+     * is a JVM has none): atomically, since another exec may be starting it at the same time.
+     * Empty where this machine has no stub.
+     */
+    public static Optional<Path> installed(Path dir) throws IOException {
+        if (!available()) {
+            return Optional.empty();
+        }
+        Path stub = dir.resolve("init-stub");
+        if (!Files.isExecutable(stub)) {
+            Path tmp = Files.createTempFile(dir, ".init-stub", "");
+            try {
+                Files.write(tmp, X86_64);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+                Files.move(tmp, stub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return Optional.of(stub);
+    }
 }

@@ -91,18 +91,23 @@ public final class StubLauncher {
         try {
             java.nio.file.Files.write(planFile, result[0].plan());   // the same file the stub holds open
             java.nio.file.Files.delete(planFile);
-            for (String d : info.cgroupDirs()) {
-                Path procs = Path.of(d).resolve("cgroup.procs");
-                if (java.nio.file.Files.exists(procs)) {
-                    java.nio.file.Files.writeString(procs, String.valueOf(pid));
-                }
-            }
+            joinCgroups(pid, info);
             new ProcessSetup(spec.process()).writeOomScoreAdj(Path.of("/proc/" + pid));
             return pid;
         } catch (java.io.IOException | RuntimeException e) {
             Libc.kill(pid, 9);
             Libc.waitpid(pid, 0);
             throw e;
+        }
+    }
+
+    /** Moves process {@code pid} into the cgroups of container {@code info} (from this process: the host's view). */
+    static void joinCgroups(int pid, ContainerInfo info) throws java.io.IOException {
+        for (String d : info.cgroupDirs()) {
+            Path procs = Path.of(d).resolve("cgroup.procs");
+            if (java.nio.file.Files.exists(procs)) {
+                java.nio.file.Files.writeString(procs, String.valueOf(pid));
+            }
         }
     }
 
@@ -150,13 +155,7 @@ public final class StubLauncher {
      */
     private static void loadClassesFor(ProcessSetup process, byte[] seccomp, LaunchOptions options) {
         process.plan("/", seccomp, options.preserveFds(), new SyscallPlan()).encode();
-        for (Class<?> c : List.of(RuntimeError.class, dev.pier.runtime.sys.SysException.class, dev.pier.runtime.sys.Errno.class)) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Preload.errorClasses();
     }
 
     /** Joins the namespaces the spec names by path, then unshares the new ones (this thread only). */

@@ -28,9 +28,9 @@ import java.util.List;
  * the data the pointers lead to.
  */
 public final class SyscallPlan {
-    static final long READ = 0, WRITE = 1, CLOSE = 3, RT_SIGPROCMASK = 14, EXECVE = 59, CHDIR = 80, UMASK = 95,
+    static final long READ = 0, WRITE = 1, CLOSE = 3, RT_SIGPROCMASK = 14, IOCTL = 16, EXECVE = 59, CHDIR = 80, UMASK = 95,
             SETSID = 112, SETGROUPS = 116, SETRESUID = 117, SETRESGID = 119, CAPSET = 126, PRCTL = 157, UNSHARE = 272,
-            PRLIMIT64 = 302, SECCOMP = 317, CLOSE_RANGE = 436;
+            PRLIMIT64 = 302, SETNS = 308, SECCOMP = 317, CLOSE_RANGE = 436;
 
     /** An argument that is the address of data in the plan (an offset in {@link #data} until encoded). */
     public record Ref(int offset) {}
