@@ -32,6 +32,10 @@ class TerminalTest {
             "    out += d",
             "sys.stdout.write('received=' + str(len(fds)) + '\\n'); sys.stdout.write(out.decode().replace('\\r', ''))");
 
+    /** What an exec'd process with a terminal reports: its tty, its streams, its controlling terminal, the size. */
+    private static final String EXEC_SCRIPT = "tty; test -t 0 && test -t 1 && test -t 2 && echo streams=tty; "
+            + "set -- $(cat /proc/self/stat); echo tty_nr=$7; stty size";
+
     @TempDir
     Path tmp;
 
@@ -75,7 +79,7 @@ class TerminalTest {
     /**
      * exec --tty --detach --console-socket (runc's exec -t -d): the exec'd process gets a new pty of the
      * container's devpts as its controlling terminal and standard streams, and the master
-     * arrives over the socket — as under runc.
+     * arrives over the socket; the process.json's consoleSize is the pty's size — as under runc.
      */
     @Test
     void execWithATerminalSendsItsMaster() throws Exception {
@@ -96,8 +100,12 @@ class TerminalTest {
                 for (int t = 0; t < 500 && !Files.exists(socket); t++) {
                     Thread.sleep(10);
                 }
-                Exec.Result r = rt.apply(new String[] {"exec", "--tty", "--detach", "--console-socket", socket.toString(), id,
-                        "sh", "-c", "tty; test -t 0 && test -t 1 && test -t 2 && echo streams=tty; set -- $(cat /proc/self/stat); echo tty_nr=$7"}).run();
+                Path process = tmp.resolve("process" + i + ".json");
+                Files.writeString(process, """
+                        {"terminal":true,"consoleSize":{"height":25,"width":90},"user":{"uid":0,"gid":0},"cwd":"/",
+                         "env":["PATH=/bin"],"args":["sh","-c","%s"]}""".formatted(EXEC_SCRIPT));
+                Exec.Result r = rt.apply(new String[] {"exec", "--tty", "--detach", "--console-socket", socket.toString(),
+                        "--process", process.toString(), id}).run();
                 assertThat(r.exitCode()).as(r.describe()).isZero();
                 assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 out[i] = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -105,6 +113,6 @@ class TerminalTest {
                 rt.apply(new String[] {"delete", "--force", id}).run();
             }
         }
-        assertThat(out[1]).isEqualTo(out[0]).isEqualTo("received=1\n/dev/pts/0\nstreams=tty\ntty_nr=34816\n");   // the controlling terminal: 136:0
+        assertThat(out[1]).isEqualTo(out[0]).isEqualTo("received=1\n/dev/pts/0\nstreams=tty\ntty_nr=34816\n25 90\n");   // the controlling terminal: 136:0
     }
 }
