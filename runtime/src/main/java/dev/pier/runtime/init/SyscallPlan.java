@@ -26,6 +26,10 @@ import java.util.List;
  * their byte offsets (words to which the plan's address in memory is added), the number of
  * calls, then 9 words per call (number, six arguments, message address, message length), then
  * the data the pointers lead to.
+ *
+ * <p>A call's arguments cannot depend on an earlier call's result, so descriptors are opened
+ * before the stub starts and handed to it at known numbers: exec's plan opens with
+ * {@code setns(1010 + i, type)} for each namespace it joins (see {@link ExecLauncher}).
  */
 public final class SyscallPlan {
     static final long READ = 0, WRITE = 1, CLOSE = 3, RT_SIGPROCMASK = 14, IOCTL = 16, EXECVE = 59, CHDIR = 80, UMASK = 95,
