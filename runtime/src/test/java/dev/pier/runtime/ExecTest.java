@@ -118,6 +118,32 @@ class ExecTest {
         assertThat(out[1].lines().map(l -> l.strip().replaceAll("\\s+", " "))).contains("0 100000 65536");
     }
 
+    /** SIGTERM to the exec command reaches the process, which traps it and exits 7 — as under runc. */
+    @Test
+    void execPassesSignalsOnToTheProcess() throws Exception {
+        String trap = "trap 'echo got-term; exit 7' TERM; echo ready; while true; do sleep 0.1; done";
+        String[] out = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path bundle = TestBundle.create(tmp, "sleep 1000").write();
+            Function<String[], Exec> rt = runtime(i == 0 ? "runc" : "stub", tmp.resolve("sig" + i));
+            String id = "sig" + i;
+            rt.apply(new String[] {"run", "--detach", "--bundle", bundle.toString(), id}).check();
+            try {
+                java.lang.Process exec = new ProcessBuilder(rt.apply(new String[] {"exec", id, "sh", "-c", trap}).command())
+                        .redirectErrorStream(true).start();
+                java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(exec.getInputStream()));
+                assertThat(lines.readLine()).isEqualTo("ready");
+                exec.toHandle().destroy();   // SIGTERM
+                assertThat(exec.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(exec.exitValue()).as("the trap's status (143: the command died, the process may run on)").isEqualTo(7);
+                out[i] = lines.readLine();
+            } finally {
+                rt.apply(new String[] {"delete", "--force", id}).run();
+            }
+        }
+        assertThat(out[1]).isEqualTo(out[0]).isEqualTo("got-term");
+    }
+
     /** runc, or pier-runc with this test's classes, through the stub ({@code stub}) or its JVM init and exec JVM ({@code jvm}). */
     private static Function<String[], Exec> runtime(String variant, Path root) {
         return switch (variant) {

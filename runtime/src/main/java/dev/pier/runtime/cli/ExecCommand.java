@@ -66,7 +66,11 @@ final class ExecCommand implements Callable<Integer> {
         if (pidFile != null) {
             Files.writeString(pidFile, String.valueOf(started.pid()));
         }
-        return detach ? 0 : started.launcher().waitFor();
+        if (detach) {
+            return 0;
+        }
+        started.forwardSignals();
+        return started.launcher().waitFor();
     }
 
     /** The container's process with this command's args, env, cwd and user. */
