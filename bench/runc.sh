@@ -61,15 +61,17 @@ row "create + start + delete" \
   "runc --root $state create --bundle $bundle b && runc --root $state start b && runc --root $state delete --force b" \
   "$PIER_RUNC --root $state create --bundle $bundle b && $PIER_RUNC --root $state start b && $PIER_RUNC --root $state delete --force b"
 stop_sleepers() {
-  runc --root "$state" delete --force e >/dev/null 2>&1 || true
-  "$PIER_RUNC" --root "$state-pier" delete --force e >/dev/null 2>&1 || true
+  runc --root "$state" delete --force ex-runc >/dev/null 2>&1 || true
+  "$PIER_RUNC" --root "$state-pier" delete --force ex-pier >/dev/null 2>&1 || true
 }
 trap stop_sleepers EXIT
 stop_sleepers
-runc --root "$state" run --detach --bundle "$sleeper" e </dev/null >/dev/null 2>&1
-"$PIER_RUNC" --root "$state-pier" run --detach --bundle "$sleeper" e </dev/null >/dev/null 2>&1
+runc --root "$state" run --detach --bundle "$sleeper" ex-runc </dev/null >/dev/null 2>&1
+"$PIER_RUNC" --root "$state-pier" run --detach --bundle "$sleeper" ex-pier </dev/null >/dev/null 2>&1
+runc --root "$state" exec ex-runc /bin/true   # both must work before they are timed
+"$PIER_RUNC" --root "$state-pier" exec ex-pier /bin/true
 row "exec /bin/true (running container)" \
-  "runc --root $state exec e /bin/true" \
-  "$PIER_RUNC --root $state-pier exec e /bin/true"
+  "runc --root $state exec ex-runc /bin/true" \
+  "$PIER_RUNC --root $state-pier exec ex-pier /bin/true"
 echo
 echo "Command: \`bench/runc.sh\` (BENCH_RUNS=$RUNS)"
