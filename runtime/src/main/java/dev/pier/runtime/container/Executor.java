@@ -5,7 +5,6 @@ import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.init.ExecLauncher;
 import dev.pier.runtime.init.InitStub;
 import dev.pier.runtime.spec.Spec;
-import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.SeccompCache;
 import dev.pier.runtime.spec.Process;
 import java.io.IOException;
@@ -34,29 +33,7 @@ public record Executor(Containers containers, boolean debug) {
      *     JVM; either way its exit status is the process's, 128 plus the signal that killed it
      * @param pid the host pid of the process
      */
-    public record Started(java.lang.Process launcher, int pid) {
-        /**
-         * Passes the SIGINT, SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 this JVM gets on to the process
-         * while it runs, as runc's exec does, rather than dying of them and leaving it behind.
-         */
-        public void forwardSignals() {
-            for (String name : List.of("INT", "TERM", "HUP", "USR1", "USR2")) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-                        try {
-                            if (launcher.isAlive()) {
-                                Libc.kill(pid, s.getNumber());
-                            }
-                        } catch (RuntimeException e) {
-                            // it exited meanwhile
-                        }
-                    });
-                } catch (IllegalArgumentException e) {
-                    // a signal the JVM keeps for itself
-                }
-            }
-        }
-    }
+    public record Started(java.lang.Process launcher, int pid) {}
 
     /** Starts {@code process} in container {@code id}; returns once it was exec'd (or throws naming why not). */
     public Started exec(String id, Process process) {

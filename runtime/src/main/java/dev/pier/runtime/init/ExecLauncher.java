@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,18 +59,16 @@ public final class ExecLauncher {
     public static int launch(Path stub, ContainerInfo info, Process process, byte[] seccomp, Optional<String> consoleSocket)
             throws IOException {
         ProcessSetup setup = new ProcessSetup(process);
-        List<Joined> joined = new ArrayList<>();
-        List<Integer> opened = new ArrayList<>();
+        List<Integer> opened = new ArrayList<>();   // closed on the way out: the stub has its own copies
         try {
+            List<Joined> joined = new ArrayList<>();
             for (int i = 0; i < NAMESPACES.size(); i++) {
-                Optional<Integer> fd = open(info.pid(), NAMESPACES.get(i));
+                Optional<Integer> fd = open(info.pid(), NAMESPACES.get(i), opened);
                 if (fd.isPresent()) {
-                    opened.add(fd.get());
                     joined.add(new Joined(NAMESPACES.get(i), TYPES[i], fd.get()));
                 }
             }
-            Optional<Integer> pidNamespace = open(info.pid(), "pid");
-            pidNamespace.ifPresent(opened::add);
+            Optional<Integer> pidNamespace = open(info.pid(), "pid", opened);
             Terminal terminal = process.isTerminal() ? Terminal.connect(consoleSocket.orElse(null)) : null;   // a host path
             int[] stdio = {0, 1, 2};
             String executable = inContainer(joined, () -> {
@@ -77,28 +76,21 @@ public final class ExecLauncher {
                 if (terminal != null) {
                     int slave = terminal.openForExec();
                     opened.add(slave);
-                    stdio[0] = stdio[1] = stdio[2] = slave;
+                    Arrays.fill(stdio, slave);
                 }
                 return found;
             });
-            byte[] plan = setup.plan(executable, seccomp, 0, prologue(joined, process)).encode();
-            if (plan.length > InitStub.MAX_PLAN) {
-                throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
-                        + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
-            }
-            int planFd = Libc.memfdCreate("pier-exec-plan");
-            opened.add(planFd);
-            Libc.write(planFd, plan);
-            Libc.seek(planFd, 0);
+            int planFd = planFile(setup.plan(executable, seccomp, 0, prologue(joined, process)).encode(), opened);
             int[] go = Libc.pipe();
             opened.add(go[0]);
+            opened.add(go[1]);
             List<Spawn.Dup> dups = Spawn.Dup.standard(stdio, 0);
             dups.add(new Spawn.Dup(go[0], InitStub.FIFO_FD));
             dups.add(new Spawn.Dup(planFd, InitStub.PLAN_FD));
             for (int i = 0; i < joined.size(); i++) {
                 dups.add(new Spawn.Dup(joined.get(i).fd(), NS_FD + i));
             }
-            int pid = onThread("pier-exec-" + info.id(), () -> {
+            int pid = NamespaceThread.run("pier-exec-" + info.id(), () -> {
                 pidNamespace.ifPresent(fd -> Libc.setns(fd, CLONE_NEWPID));
                 return Spawn.spawn(stub.toString(), List.of("pier-exec"), List.of(), dups, "/");
             });
@@ -107,6 +99,19 @@ public final class ExecLauncher {
         } finally {
             opened.forEach(Libc::close);
         }
+    }
+
+    /** The plan in a memfd, read from its start. */
+    private static int planFile(byte[] plan, List<Integer> opened) {
+        if (plan.length > InitStub.MAX_PLAN) {
+            throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
+                    + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
+        }
+        int fd = Libc.memfdCreate("pier-exec-plan");
+        opened.add(fd);
+        Libc.write(fd, plan);
+        Libc.seek(fd, 0);
+        return fd;
     }
 
     /** The calls before the process's own: the namespaces, a new session, the terminal. */
@@ -141,18 +146,20 @@ public final class ExecLauncher {
             Libc.kill(pid, 9);
             Libc.waitpid(pid, 0);
             throw e;
-        } finally {
-            Libc.close(go);
         }
     }
 
-    /** A descriptor of namespace {@code name} of process {@code pid}, where this process is in another one. */
-    private static Optional<Integer> open(int pid, String name) throws IOException {
+    /**
+     * A descriptor of namespace {@code name} of process {@code pid} (added to {@code opened}),
+     * where this process is in another one.
+     */
+    private static Optional<Integer> open(int pid, String name, List<Integer> opened) throws IOException {
         Path theirs = Path.of("/proc/" + pid + "/ns/" + name);
         if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + name)))) {
             return Optional.empty();
         }
-        return Optional.of(Libc.open(theirs.toString(), O_RDONLY | O_CLOEXEC, 0));
+        opened.add(Libc.open(theirs.toString(), O_RDONLY | O_CLOEXEC, 0));
+        return Optional.of(opened.getLast());
     }
 
     /**
@@ -160,48 +167,15 @@ public final class ExecLauncher {
      * its own), so that paths are the container's. The classes it needs are loaded first: the
      * class path may be out of that thread's reach.
      */
-    private static <T> T inContainer(List<Joined> joined, Work<T> work) throws IOException {
+    private static <T> T inContainer(List<Joined> joined, NamespaceThread.Work<T> work) throws IOException {
         Preload.errorClasses();
         Optional<Joined> mount = joined.stream().filter(j -> j.type() == CLONE_NEWNS).findFirst();
-        return onThread("pier-exec-lookup", () -> {
+        return NamespaceThread.run("pier-exec-lookup", () -> {
             if (mount.isPresent()) {
                 Libc.unshare(CLONE_FS);   // this thread's root and working directory become its own
                 Libc.setns(mount.get().fd(), CLONE_NEWNS);
             }
             return work.run();
         });
-    }
-
-    /** Work for a thread whose namespaces are changed for good: it ends with the work. */
-    private interface Work<T> {
-        T run() throws IOException;
-    }
-
-    private static <T> T onThread(String name, Work<T> work) throws IOException {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(() -> {
-            try {
-                result[0] = work.run();
-            } catch (IOException | RuntimeException e) {
-                failure[0] = e;
-            }
-        }, name);
-        thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeError("interrupted while starting the process", e);
-        }
-        if (failure[0] instanceof IOException e) {
-            throw e;
-        }
-        if (failure[0] instanceof RuntimeException e) {
-            throw e;
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) result[0];
-        return value;
     }
 }

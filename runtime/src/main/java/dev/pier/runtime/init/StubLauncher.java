@@ -66,30 +66,15 @@ public final class StubLauncher {
             byte[] seccomp) throws java.io.IOException {
         Path planFile = dir.dir().resolve("init.plan");
         java.nio.file.Files.write(planFile, new byte[0]);
-        Started[] result = new Started[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread thread = new Thread(() -> {
-            try {
-                result[0] = prepare(stub, dir, planFile, spec, info, options, stdio, seccomp);
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            } catch (java.io.IOException e) {
-                failure[0] = new RuntimeError("cannot create the container's root filesystem: " + e.getMessage(), e);
-            }
-        }, "pier-init-" + info.id());
-        thread.start();
+        Started started;
         try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeError("interrupted while creating the container", e);
+            started = NamespaceThread.run("pier-init-" + info.id(), () -> prepare(stub, dir, planFile, spec, info, options, stdio, seccomp));
+        } catch (java.io.IOException e) {
+            throw new RuntimeError("cannot create the container's root filesystem: " + e.getMessage(), e);
         }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        int pid = result[0].pid();
+        int pid = started.pid();
         try {
-            java.nio.file.Files.write(planFile, result[0].plan());   // the same file the stub holds open
+            java.nio.file.Files.write(planFile, started.plan());   // the same file the stub holds open
             java.nio.file.Files.delete(planFile);
             joinCgroups(pid, info);
             new ProcessSetup(spec.process()).writeOomScoreAdj(Path.of("/proc/" + pid));
