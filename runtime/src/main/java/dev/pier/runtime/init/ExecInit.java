@@ -60,9 +60,9 @@ public final class ExecInit {
         List<Integer> fds = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         for (int i = 0; i < NAMESPACES.size(); i++) {
-            Path ns = Path.of("/proc/" + info.pid() + "/ns/" + NAMESPACES.get(i));
-            if (!Files.readSymbolicLink(ns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + NAMESPACES.get(i))))) {
-                fds.add(Libc.open(ns.toString(), O_RDONLY | O_CLOEXEC, 0));
+            java.util.Optional<Integer> fd = ExecLauncher.openOther(info.pid(), NAMESPACES.get(i));
+            if (fd.isPresent()) {
+                fds.add(fd.get());
                 types.add(TYPES[i]);
             }
         }

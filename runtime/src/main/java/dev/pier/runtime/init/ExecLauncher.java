@@ -80,7 +80,7 @@ public final class ExecLauncher {
                 }
                 return found;
             });
-            int planFd = planFile(setup.plan(executable, seccomp, 0, prologue(joined, process)).encode(), opened);
+            int planFd = planFile(setup.plan(executable, seccomp, 0, prologue(joined, process)).encodeForStub(), opened);
             int[] go = Libc.pipe();
             opened.add(go[0]);
             opened.add(go[1]);
@@ -103,10 +103,6 @@ public final class ExecLauncher {
 
     /** The plan in a memfd, read from its start. */
     private static int planFile(byte[] plan, List<Integer> opened) {
-        if (plan.length > InitStub.MAX_PLAN) {
-            throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
-                    + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
-        }
         int fd = Libc.memfdCreate("pier-exec-plan");
         opened.add(fd);
         Libc.write(fd, plan);
@@ -154,12 +150,18 @@ public final class ExecLauncher {
      * where this process is in another one.
      */
     private static Optional<Integer> open(int pid, String name, List<Integer> opened) throws IOException {
+        Optional<Integer> fd = openOther(pid, name);
+        fd.ifPresent(opened::add);
+        return fd;
+    }
+
+    /** A descriptor (close-on-exec) of namespace {@code name} of process {@code pid}, where this process is in another one. */
+    static Optional<Integer> openOther(int pid, String name) throws IOException {
         Path theirs = Path.of("/proc/" + pid + "/ns/" + name);
         if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + name)))) {
             return Optional.empty();
         }
-        opened.add(Libc.open(theirs.toString(), O_RDONLY | O_CLOEXEC, 0));
-        return Optional.of(opened.getLast());
+        return Optional.of(Libc.open(theirs.toString(), O_RDONLY | O_CLOEXEC, 0));
     }
 
     /**

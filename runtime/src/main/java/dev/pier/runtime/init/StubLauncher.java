@@ -121,12 +121,7 @@ public final class StubLauncher {
                 prologue.call("unshare the cgroup namespace", SyscallPlan.UNSHARE, (long) CLONE_NEWCGROUP);
             }
             prologue.call("setsid", SyscallPlan.SETSID);
-            byte[] plan = process.plan(executable, seccomp, options.preserveFds(), prologue).encode();
-            if (plan.length > InitStub.MAX_PLAN) {
-                throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
-                        + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
-            }
-            return new Started(pid, plan);
+            return new Started(pid, process.plan(executable, seccomp, options.preserveFds(), prologue).encodeForStub());
         } catch (RuntimeException | java.io.IOException e) {
             Libc.kill(pid, 9);
             Libc.waitpid(pid, 0);

@@ -97,6 +97,16 @@ public final class SyscallPlan {
         return new Ref(start);
     }
 
+    /** The plan as the stub reads it, refused when it exceeds the stub's buffer ({@link InitStub#MAX_PLAN}). */
+    byte[] encodeForStub() {
+        byte[] plan = encode();
+        if (plan.length > InitStub.MAX_PLAN) {
+            throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
+                    + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
+        }
+        return plan;
+    }
+
     /** The plan as the stub reads it. */
     public byte[] encode() {
         List<Long> relocations = new ArrayList<>();   // as offsets within the calls, fixed below
