@@ -30,14 +30,16 @@ sed "s|\"/bin/true\"|\"/bin/sleep\", \"1000\"|; s|\"path\": \"rootfs\"|\"path\":
   "$bundle/config.json" >"$sleeper/config.json"
 
 now() { date +%s%N; }
-# measure SNIPPET: runs the shell snippet RUNS times; sets STATS to "median p90" in ms
+# measure SNIPPET: runs the shell snippet RUNS times; sets STATS to "median p90" in ms (a run that
+# fails is timed too, and counted in a warning on stderr: a failing command is fast, not fair)
 measure() {
-  local i t0 times=""
+  local i t0 times="" failed=0
   for ((i = 0; i < RUNS; i++)); do
     t0=$(now)
-    bash -c "$1" >/dev/null 2>&1 || true
+    bash -c "$1" >/dev/null 2>&1 || failed=$((failed + 1))
     times+="$(( ($(now) - t0) / 1000000 ))"$'\n'
   done
+  ((failed == 0)) || echo "warning: $failed of $RUNS runs failed: $1" >&2
   STATS=$(printf '%s' "$times" | sort -n | awk '{v[NR]=$1} END {m=v[int((NR+1)/2)]; p=v[int(NR*0.9+0.999)]; print m, p}')
 }
 
@@ -50,6 +52,9 @@ row() {
   printf '| %s | %s | %s | %s | %s | %.2f |\n' "$what" "$pm" "$pp" "$m" "$p" "$(echo "$pm / $m" | bc -l)"
 }
 
+# a container b left by an interrupted run would make every later run of both runtimes fail at once
+runc --root "$state" delete --force b >/dev/null 2>&1 || true
+"$PIER_RUNC" --root "$state" delete --force b >/dev/null 2>&1 || true
 echo "### runc vs pier-runc ($RUNS runs each, $(nproc) cores, $(uname -r))"
 echo
 echo '| operation | runc median ms | runc p90 ms | pier-runc median ms | pier-runc p90 ms | runc/pier-runc |'
