@@ -30,7 +30,8 @@ import java.util.Optional;
  * out what {@link ProcessSetup} plans for a process, as for the container's own.
  *
  * <p>Not for: AppArmor and SELinux labels (written by the process that execs, through a file it
- * opens), nor machines without a stub; {@link ExecInit}, a JVM, serves those.
+ * opens), a pier-runc that is not root, nor machines without a stub; {@link ExecInit}, a JVM
+ * behind {@code nsenter --user}, serves those.
  */
 public final class ExecLauncher {
     /** The stub finds the namespaces it joins at this descriptor and the next ones. */
@@ -44,9 +45,14 @@ public final class ExecLauncher {
 
     private ExecLauncher() {}
 
-    /** Whether {@code process} can start this way. */
+    /**
+     * Whether {@code process} can start this way: this process must be root (of its user
+     * namespace, as in rootless pier's store namespace), since it joins the container's mount and
+     * pid namespaces itself, which takes CAP_SYS_CHROOT and CAP_SYS_ADMIN where it is.
+     */
     public static boolean supports(Process process) {
-        return InitStub.available() && process.apparmorProfile() == null && process.selinuxLabel() == null;
+        return InitStub.available() && "root".equals(System.getProperty("user.name"))
+                && process.apparmorProfile() == null && process.selinuxLabel() == null;
     }
 
     /**
