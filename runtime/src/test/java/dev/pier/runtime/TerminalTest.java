@@ -8,6 +8,7 @@ import dev.pier.image.testing.Peers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,14 +84,45 @@ class TerminalTest {
      */
     @Test
     void execWithATerminalSendsItsMaster() throws Exception {
+        String[] out = execWithATerminal(b -> {}, EXEC_SCRIPT, (root, args) -> Runtimes.pierRunc(root, args));
+        assertThat(out[1]).isEqualTo(out[0]).isEqualTo("received=1\n/dev/pts/0\nstreams=tty\ntty_nr=34816\n25 90\n");   // the controlling terminal: 136:0
+    }
+
+    /**
+     * The same in a user namespace that root made for host uid 100000: the pty belongs to the
+     * container's root (and the tty group), as when runc's init opens it.
+     */
+    @Test
+    void execWithATerminalInAUserNamespaceRootMade() throws Exception {
+        Exec.of("chmod", "755", tmp.toString()).check();   // the container's JVM init runs as host uid 100000
+        List<String> classpath = Runtimes.readableClassPath(tmp.resolve("cp"));
+        String[] out = execWithATerminal(b -> {
+            b.linux().withArray("namespaces").addObject().put("type", "user");
+            for (String maps : List.of("uidMappings", "gidMappings")) {
+                b.linux().putArray(maps).addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+            }
+        }, "tty; id; ls -ln /dev/pts/0 | awk '{print $1, $3, $4}'", (root, args) -> Runtimes.pierRunc(classpath, root, args));
+        assertThat(out[1]).isEqualTo(out[0]).contains("uid=0(root) gid=0", "crw--w---- 0 5\n");
+    }
+
+    /**
+     * Runs {@code script} with {@code exec --tty --detach --console-socket} and a process.json
+     * (consoleSize 25x90) in a running container of a bundle changed by {@code change}, under runc
+     * and under {@code pierRunc}; returns what the console socket's receiver read from the master.
+     */
+    private String[] execWithATerminal(java.util.function.Consumer<TestBundle> change, String script,
+            java.util.function.BiFunction<Path, String[], Exec> pierRunc) throws Exception {
         Path receiver = tmp.resolve("receiver.py");
         Files.writeString(receiver, RECEIVER);
         String[] out = new String[2];
         for (int i = 0; i < 2; i++) {
-            Path dir = TestBundle.create(tmp, "sleep 1000").write();
+            TestBundle b = TestBundle.create(tmp, "sleep 1000");
+            change.accept(b);
+            Path dir = b.write();
+            Exec.of("chmod", "755", dir.toString()).check();
             Path root = tmp.resolve("root" + i);
             boolean pier = i == 1;
-            java.util.function.Function<String[], Exec> rt = a -> pier ? Runtimes.pierRunc(root, a) : Runtimes.runc(root, a);
+            java.util.function.Function<String[], Exec> rt = a -> pier ? pierRunc.apply(root, a) : Runtimes.runc(root, a);
             String id = "exectty" + i;
             rt.apply(new String[] {"run", "--detach", "--bundle", dir.toString(), id}).check();
             try {
@@ -103,7 +135,7 @@ class TerminalTest {
                 Path process = tmp.resolve("process" + i + ".json");
                 Files.writeString(process, """
                         {"terminal":true,"consoleSize":{"height":25,"width":90},"user":{"uid":0,"gid":0},"cwd":"/",
-                         "env":["PATH=/bin"],"args":["sh","-c","%s"]}""".formatted(EXEC_SCRIPT));
+                         "env":["PATH=/bin"],"args":["sh","-c","%s"]}""".formatted(script));
                 Exec.Result r = rt.apply(new String[] {"exec", "--tty", "--detach", "--console-socket", socket.toString(),
                         "--process", process.toString(), id}).run();
                 assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -113,6 +145,6 @@ class TerminalTest {
                 rt.apply(new String[] {"delete", "--force", id}).run();
             }
         }
-        assertThat(out[1]).isEqualTo(out[0]).isEqualTo("received=1\n/dev/pts/0\nstreams=tty\ntty_nr=34816\n25 90\n");   // the controlling terminal: 136:0
+        return out;
     }
 }

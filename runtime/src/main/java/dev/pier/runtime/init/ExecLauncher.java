@@ -8,6 +8,7 @@ import dev.pier.runtime.spec.Box;
 import dev.pier.runtime.spec.Process;
 import dev.pier.runtime.sys.Libc;
 import dev.pier.runtime.sys.Spawn;
+import dev.pier.runtime.sys.UserNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +77,14 @@ public final class ExecLauncher {
             }
             Optional<Integer> pidNamespace = open(info.pid(), "pid", opened);
             Terminal terminal = process.isTerminal() ? Terminal.connect(consoleSocket.orElse(null)) : null;   // a host path
+            Optional<long[]> root = terminal != null && joined.stream().anyMatch(j -> j.type() == CLONE_NEWUSER)
+                    ? rootOf(info.pid()) : Optional.empty();
             int[] stdio = {0, 1, 2};
             String executable = inContainer(joined, () -> {
                 String found = setup.executable();
                 if (terminal != null) {
+                    // the pty belongs to whoever opens it: the container's root, as when runc's init opens it
+                    root.ifPresent(ids -> Libc.setFsIds(ids[0], ids[1]));
                     int slave = terminal.openForExec();
                     opened.add(slave);
                     Arrays.fill(stdio, slave);
@@ -114,6 +119,13 @@ public final class ExecLauncher {
         Libc.write(fd, plan);
         Libc.seek(fd, 0);
         return fd;
+    }
+
+    /** The host uid and gid of the root of process {@code pid}'s user namespace, if it has one. */
+    private static Optional<long[]> rootOf(int pid) throws IOException {
+        java.util.OptionalLong uid = UserNamespace.outsideIdOfRoot(Path.of("/proc/" + pid + "/uid_map"));
+        java.util.OptionalLong gid = UserNamespace.outsideIdOfRoot(Path.of("/proc/" + pid + "/gid_map"));
+        return uid.isPresent() && gid.isPresent() ? Optional.of(new long[] {uid.getAsLong(), gid.getAsLong()}) : Optional.empty();
     }
 
     /** The calls before the process's own: the namespaces, a new session, the terminal. */
