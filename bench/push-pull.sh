@@ -31,7 +31,10 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && brea
 host=127.0.0.1:$port
 skopeo_push="skopeo copy --dest-tls-verify=false oci:$IMG:bench docker://$host/skopeo/bench:v1"
 pier_push="$PIER copy -q --tls-verify=false oci:$IMG:bench docker://$host/pier/bench:v1"
-wipe="rm -rf $reg/storage/docker"
+# sync after each removal, as lib.sh's compare does: the previous run's dirty pages (the registry's
+# blobs, a pulled layout: hundreds of MiB, which skopeo never fsyncs) are written back before the
+# next run starts, not during it, where they would slow whichever tool runs next
+wipe="sh -c 'rm -rf $reg/storage/docker && sync'"
 
 echo "### Registry client: push, pull, no-op push (docker-registry 2.8 on 127.0.0.1)"
 echo
@@ -64,8 +67,8 @@ echo
 skopeo_pull="skopeo copy --src-tls-verify=false docker://$host/pier/bench:v1 oci:$WORK/pull-skopeo:bench"
 pier_pull="$PIER copy -q --tls-verify=false docker://$host/pier/bench:v1 oci:$WORK/pull-pier:bench"
 hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$WORK/pull.json" \
-  --prepare "rm -rf $WORK/pull-skopeo" -n skopeo "$skopeo_pull" \
-  --prepare "rm -rf $WORK/pull-pier" -n pier "$pier_pull" >&2
+  --prepare "sh -c 'rm -rf $WORK/pull-skopeo && sync'" -n skopeo "$skopeo_pull" \
+  --prepare "sh -c 'rm -rf $WORK/pull-pier && sync'" -n pier "$pier_pull" >&2
 table "$WORK/pull.json" "$skopeo_pull" "$pier_pull"
 
 echo "#### No-op push (every blob already in the registry)"
@@ -74,4 +77,4 @@ hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$WORK/noop-p
   -n skopeo "$skopeo_push" -n pier "$pier_push" >&2
 table "$WORK/noop-push.json" "$skopeo_push" "$pier_push"
 echo "Timed with \`hyperfine -N --warmup 1 --runs $RUNS\`; the push wipes the registry's storage before"
-echo "every run (\`--prepare '$wipe'\`), the pull removes its layout; warm page cache."
+echo "every run (\`--prepare \"$wipe\"\`), the pull removes its layout, each followed by \`sync\`; warm page cache."

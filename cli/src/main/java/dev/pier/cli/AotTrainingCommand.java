@@ -63,6 +63,14 @@ final class AotTrainingCommand implements Callable<Integer> {
                 // a container whose program is the init stub (it exits at once): pier run's code and native calls
                 Pier.run(sink, sink, "--root", store, "run", "--rm", "--network", "none", "training:1", "/init");
             }
+            // a Dockerfile build, then the same build cached: the parser, the builder and the layer cache
+            Path context = Files.createDirectories(work.resolve("context"));
+            Files.writeString(context.resolve("Dockerfile"), "FROM training:1\nARG V=1\nENV A=$V\nCOPY f /f\nLABEL l=v\nCMD [\"/init\"]\n");
+            Files.writeString(context.resolve("f"), "training\n");
+            for (int i = 0; i < 2; i++) {
+                Pier.run(sink, sink, "--root", store, "build", "-q", "--timestamp", "0", "-t", "training:2", context.toString());
+            }
+            Pier.run(sink, sink, "--root", store, "rmi", "training:2");
             Pier.run(sink, sink, "--root", store, "rmi", "training:1");
         } finally {
             try (var walk = Files.walk(work)) {

@@ -2,6 +2,7 @@ package dev.pier.cli;
 
 import dev.pier.image.store.LocalStore;
 import dev.pier.runtime.cli.LazySubcommands;
+import dev.pier.runtime.engine.ShutdownHooks;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -46,6 +47,7 @@ public final class Pier implements Runnable {
             PsCommand.class,
             LogsCommand.class,
             StartCommand.class,
+            AttachCommand.class,
             ImageCommand.class,
             SystemCommand.class,
             StopCommand.class,
@@ -87,7 +89,13 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (!ShutdownHooks.none()) {
+            System.exit(status);   // a terminal to restore, a container to abandon
+        }
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);   // see ShutdownHooks: exit would only set up a logger first
     }
 
     /** Runs the command line and returns the exit status: 0, 1 for user errors, 125 for Pier's own failures. */

@@ -4,6 +4,7 @@ import dev.pier.image.PierException;
 import dev.pier.runtime.engine.ContainerControl;
 import dev.pier.runtime.engine.ContainerEngine;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +13,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pier start}: like {@code podman start}; the work is {@link ContainerControl#start}'s. */
+/**
+ * {@code pier start}: like {@code podman start}; the work is {@link ContainerControl#start}'s,
+ * {@link ContainerControl#startAttached}'s with {@code -a}, {@link ContainerControl#startInteractive}'s
+ * with {@code -i}.
+ */
 @Command(name = "start", description = {"Start created or exited containers again, like podman start: the changes to their",
-        "root filesystem and their volumes are kept; they run in the background, their output appended to pier logs.",
-        "With -a, wait for the one container named and print its output meanwhile; the exit status is then the container's."})
+        "root filesystem and their volumes are kept, secrets from files are read again; they run in the background,",
+        "their output appended to pier logs. With -a, wait for the one container named and print its output",
+        "meanwhile; with -i, run it attached to this terminal with its input (as pier run -i; a -t container gets its",
+        "terminal back). The exit status is then the container's."})
 final class StartCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
@@ -29,13 +36,24 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = {"-a", "--attach"}, description = "Print the container's output until it exits; exit with its status.")
     boolean attach;
 
+    @Option(names = {"-i", "--interactive"}, description = "Also give the container this command's standard input (implies -a).")
+    boolean interactive;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if ((attach || interactive) && containers.size() > 1) {
+            throw new PierException((interactive ? "-i" : "-a") + " attaches to one container, not " + containers.size());
+        }
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
+            return rootless.get();
+        }
         ContainerControl control = new ContainerEngine(pier.storeRoot()).control();
+        if (interactive) {
+            spec.commandLine().getOut().flush();
+            return control.startInteractive(containers.getFirst());
+        }
         if (attach) {
-            if (containers.size() > 1) {
-                throw new PierException("-a attaches to one container, not " + containers.size());
-            }
             return control.startAttached(containers.getFirst(), System.out);
         }
         for (String c : containers) {

@@ -78,11 +78,8 @@ final class UserNamespaceReexec {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add("--");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-XX:AOT")) {   // the cache was made for the class path as ./pier gives it
-                cmd.add(option);
-            }
-        }
+        // the same options, the AOT cache ./pier gives included: it was made for this class path
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Pier.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();

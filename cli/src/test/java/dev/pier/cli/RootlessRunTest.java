@@ -108,6 +108,22 @@ class RootlessRunTest {
     }
 
     @Test
+    void aStoppedShellStartsAgainWithTheUsersInput() throws Exception {
+        Exec.Result first = pier("run --name again " + IMAGE + " sh");
+        assertThat(first.exitCode()).as(first.describe()).isZero();
+        Exec.Result again = RootlessUser.run(home, "printf 'id -u; touch /kept; exit 4\\n' | " + pier + " start -ai again");
+        assertThat(again.exitCode()).as(again.describe()).isEqualTo(4);
+        assertThat(again.stdout()).as(again.describe()).isEqualTo("0\n");
+        Exec.Result third = pier("start -a again");
+        assertThat(third.exitCode()).as("in the same namespace, its rootfs as it was left. " + third.describe()).isZero();
+        Exec.Result kept = RootlessUser.run(home, "echo 'test -f /kept' | " + pier + " start -ai again");
+        assertThat(kept.exitCode()).as(kept.describe()).isZero();
+        Exec.Result rm = pier("rm again");
+        assertThat(rm.exitCode()).as(rm.describe()).isZero();
+        assertNothingLeft();
+    }
+
+    @Test
     void slirp4netnsByDefaultNoneWithOnlyLoopbackAndPublishedPorts() throws Exception {
         Exec.Result none = pier("run --rm --network none " + IMAGE + " ls /sys/class/net");
         assertThat(none.stdout().lines().toList()).as(none.describe()).containsExactly("lo");

@@ -69,6 +69,16 @@ public enum DigestAlgorithm {
         }
     }
 
+    /**
+     * Binds libcrypto's SHA-256 on a background thread and returns at once, for a caller about to
+     * hash large blobs: the binding (class spinning for the native calls, tens of milliseconds in a
+     * fresh JVM) then overlaps the caller's own work instead of delaying its first blob. A platform
+     * daemon thread; a digest asked for meanwhile waits for the same binding, never binds twice.
+     */
+    public static void prepareLargeDigests() {
+        Thread.ofPlatform().daemon().name("digest-bind").start(() -> SHA256.newMessageDigest().digest(new byte[1]));
+    }
+
     public static Optional<DigestAlgorithm> byId(String id) {
         for (DigestAlgorithm a : values()) {
             if (a.id.equals(id)) {

@@ -139,8 +139,9 @@ public final class AuthFile {
         byte[] bytes = Json.pretty(root).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Path tmp = AtomicFile.tempSibling(file);
         try {
-            Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            // created owner-only and exclusively (O_EXCL: no planted link is followed), then filled
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.WRITE);
             AtomicFile.moveAtomically(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);

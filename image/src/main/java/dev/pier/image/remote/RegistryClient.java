@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import javax.net.ssl.SSLException;
 
 /**
@@ -31,6 +33,8 @@ public final class RegistryClient implements Closeable {
     private final HttpTransport http;
     private final RegistryAuth auth;
     private volatile URI base;
+    /** The {@code /v2/} check under way or done, shared by every caller of {@link #base()}; null before the first. */
+    private FutureTask<URI> ping;
 
     /**
      * @param registry the registry as references name it, e.g. {@code docker.io} or {@code 127.0.0.1:5000}
@@ -126,18 +130,52 @@ public final class RegistryClient implements Closeable {
         return root.resolve(target);
     }
 
+    /**
+     * Starts {@link #base()}'s check of the registry on a thread of its own, so that it overlaps
+     * what the caller does meanwhile (reading the other side of a copy, whose first JSON costs a
+     * fresh JVM tens of milliseconds); the first request then finds it done, or waits for it. A
+     * platform daemon thread: it never holds the process open, and no virtual-thread poller starts.
+     */
+    public void pingAhead() {
+        FutureTask<URI> task = pingTask();
+        Thread.ofPlatform().daemon().name("registry-ping").start(task);
+    }
+
     /** Checks the registry answers {@code /v2/} and learns how it authenticates. */
     public URI base() throws IOException {
         URI b = base;
         if (b != null) {
             return b;
         }
-        synchronized (this) {
-            if (base == null) {
-                base = ping();
-            }
+        FutureTask<URI> task = pingTask();
+        task.run(); // returns at once when another thread runs or ran it
+        try {
+            base = task.get();
             return base;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            synchronized (this) {
+                if (ping == task) {
+                    ping = null; // reported once; a later request checks again
+                }
+            }
+            // ping() throws I/O and registry errors; anything else is a bug, passed on as it is
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException(e.getCause());
+            }
         }
+    }
+
+    private synchronized FutureTask<URI> pingTask() {
+        if (ping == null) {
+            ping = new FutureTask<>(this::ping);
+        }
+        return ping;
     }
 
     private URI ping() throws IOException {

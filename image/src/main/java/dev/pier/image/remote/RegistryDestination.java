@@ -31,6 +31,7 @@ public final class RegistryDestination implements ImageDestination {
         this.options = options;
         this.client = new RegistryClient(reference.domain(), options);
         this.repo = new RegistryRepository(client, reference.path(), options);
+        client.pingAhead(); // overlaps the reading of the source
     }
 
     @Override

@@ -27,13 +27,17 @@ public final class RegistrySource implements ImageSource {
 
     /**
      * Reads {@code reference}; when registries.conf gives the registry mirrors, they are tried in
-     * order before it, and the first that has the manifest serves the whole image.
+     * order before it, and the first that has the manifest serves the whole image. Without
+     * mirrors, the registry is checked at once, in the background ({@link RegistryClient#pingAhead()}).
      */
     public RegistrySource(Reference reference, RegistryOptions options) {
         this.reference = reference;
         this.options = options;
         this.endpoints = RegistriesConf.load(options).pullEndpoints(reference.domain(), reference.path());
         use(endpoints.getLast());
+        if (endpoints.size() == 1) {
+            client.pingAhead(); // with mirrors, the registry itself may never be asked
+        }
     }
 
     private void use(RegistriesConf.PullEndpoint endpoint) {

@@ -1,8 +1,13 @@
 package dev.pier.image.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +15,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pier.image.PierException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The one JSON mapper of Pier. Writing is deterministic: record components in declaration order,
@@ -20,36 +27,65 @@ public final class Json {
     /** Largest manifest, index or config Pier reads into memory. */
     public static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(SerializationFeature.INDENT_OUTPUT, false)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
+    /** Jackson's streaming factory: no data binding, so it costs a command nothing to set up. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxStringLength(MAX_DOCUMENT_BYTES).build())
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(200).maxStringLength(MAX_DOCUMENT_BYTES).build());
+    /** The data-binding mapper, made on first use: only types without a {@link JsonBinding} need it. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY.copy())
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .configure(SerializationFeature.INDENT_OUTPUT, false)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
+                .build();
     }
 
     private Json() {}
 
     /** Deterministic compact JSON bytes. */
     public static byte[] write(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        return bound(value, false).orElseGet(() -> {
+            try {
+                return mapper().writeValueAsBytes(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            }
+        });
     }
 
     /** Indented JSON for people (command output), not for digests. */
     public static String pretty(Object value) {
+        return bound(value, true).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElseGet(() -> {
+            try {
+                return mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            }
+        });
+    }
+
+    /** Writes through the value's binding, when it has one (see {@link JsonBinding}). */
+    private static Optional<byte[]> bound(Object value, boolean pretty) {
+        JsonBinding b = value == null ? null : JsonBinding.of(value.getClass()).orElse(null);
+        if (b == null) {
+            return Optional.empty();
+        }
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+            var out = new java.io.ByteArrayOutputStream(256);
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                if (pretty) {
+                    g.setPrettyPrinter(new DefaultPrettyPrinter());
+                }
+                JsonBindingWriter.write(g, b, value);
+            }
+            return Optional.of(out.toByteArray());
+        } catch (JsonBindingWriter.Unbound e) {
+            return Optional.empty();   // the mapper writes it
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
@@ -60,13 +96,42 @@ public final class Json {
             throw new PierException(what + ": document of " + bytes.length + " bytes exceeds the limit of " + MAX_DOCUMENT_BYTES);
         }
         try {
-            T value = MAPPER.readValue(bytes, type);
+            T value = bound(bytes, type).orElseGet(() -> mapped(bytes, type));
             if (value == null) {
                 throw new PierException(what + ": malformed JSON: the document is null");
             }
             return value;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | JsonBindingReader.Mismatch e) {
             throw new PierException(what + ": malformed JSON: " + firstLine(e), e);
+        } catch (UncheckedIOException e) {
+            throw new PierException(what + ": malformed JSON: " + firstLine(e.getCause()), e.getCause());
+        }
+    }
+
+    /** Reads through the type's binding, when it has one (see {@link JsonBinding}). */
+    private static <T> Optional<T> bound(byte[] bytes, Class<T> type) throws IOException {
+        Optional<JsonBinding> b = JsonBinding.of(type);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new JsonBindingReader.Mismatch("No content to map due to end-of-input");
+            }
+            Object value = JsonBindingReader.read(p, b.get());
+            if (p.nextToken() != null) {
+                throw new JsonBindingReader.Mismatch("Trailing token (of type " + p.currentToken() + ") found after value");
+            }
+            return Optional.ofNullable(type.cast(value));
+        }
+    }
+
+    private static <T> T mapped(byte[] bytes, Class<T> type) {
+        try {
+            return mapper().readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -74,8 +139,9 @@ public final class Json {
         return read(bytes, JsonNode.class, what);
     }
 
+    /** The data-binding mapper, for trees and generic types; it costs its first user tens of milliseconds. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.MAPPER;
     }
 
     private static String firstLine(Throwable e) {

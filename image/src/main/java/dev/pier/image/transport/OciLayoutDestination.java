@@ -1,5 +1,6 @@
 package dev.pier.image.transport;
 
+import dev.pier.image.digest.DigestAlgorithm;
 import dev.pier.image.spec.Descriptor;
 import dev.pier.image.spec.RawManifest;
 import dev.pier.image.store.OciLayout;
@@ -28,6 +29,12 @@ public final class OciLayoutDestination implements ImageDestination {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** Every blob this copy stores is hashed (streamed or linked): the large-blob digest is bound ahead. */
+    @Override
+    public void copyingFrom(ImageSource source) {
+        DigestAlgorithm.prepareLargeDigests();
     }
 
     @Override

@@ -90,4 +90,14 @@ class DigestTest {
         assertThatThrownBy(() -> new VerifyingInputStream(new ByteArrayInputStream(data), "blob", d, data.length - 1).readAllBytes())
                 .isInstanceOf(DigestMismatchException.class).hasMessageContaining("size mismatch");
     }
+
+    /** equals and hashCode are written out (see Digest): value semantics as a record's, both fields counted. */
+    @Test
+    void equalDigestsAreEqualAndHashAlikeOthersDiffer() {
+        Digest a = Digest.parse(EMPTY_SHA256);
+        Digest b = Digest.sha256(new byte[0]);
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotSameAs(b);
+        assertThat(a).isNotEqualTo(Digest.sha256(new byte[1])).isNotEqualTo(EMPTY_SHA256).isNotEqualTo(null);
+        assertThat(java.util.Set.of(a, Digest.sha256(new byte[1]))).contains(b);
+    }
 }

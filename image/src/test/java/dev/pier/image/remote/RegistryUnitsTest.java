@@ -141,4 +141,32 @@ class RegistryUnitsTest {
             return n;
         }
     }
+
+    /** A check started ahead that fails reports its error to the first request, and the next one checks again. */
+    @Test
+    void aFailedPingAheadIsReportedToTheFirstRequestThenRetried() throws Exception {
+        // a "registry" that accepts connections and closes them at once: every ping fails
+        try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    try (var ignored = server.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            var options = RegistryOptions.defaults().withTlsVerify(false).withMaxAttempts(1);
+            try (var client = new RegistryClient("127.0.0.1:" + server.getLocalPort(), options)) {
+                client.pingAhead();
+                // the HTTPS attempt, the last, fails the handshake
+                assertThatThrownBy(client::base).isInstanceOf(javax.net.ssl.SSLException.class);
+                int first = accepted.get();
+                assertThat(first).as("plain HTTP, then HTTPS").isEqualTo(2);
+                assertThatThrownBy(client::base).isInstanceOf(javax.net.ssl.SSLException.class);
+                assertThat(accepted.get()).as("checked again").isEqualTo(2 * first);
+            }
+        }
+    }
 }

@@ -18,6 +18,15 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--no-new-keyring", description = "Accepted; no session keyring is created.")
     boolean noNewKeyring;
 
+    /** The command as picocli would make it from these values (see {@link QuickCommands}). */
+    static CreateCommand of(PierRunc runc, CreateOptions options, boolean noNewKeyring) {
+        CreateCommand c = new CreateCommand();
+        c.runc = runc;
+        c.options = options;
+        c.noNewKeyring = noNewKeyring;
+        return c;
+    }
+
     @Override
     public Integer call() {
         options.create(runc);

@@ -19,6 +19,15 @@ final class DeleteCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Kill the container's processes first.")
     boolean force;
 
+    /** The command as picocli would make it from these values (see {@link QuickCommands}). */
+    static DeleteCommand of(PierRunc runc, String id, boolean force) {
+        DeleteCommand c = new DeleteCommand();
+        c.runc = runc;
+        c.id = id;
+        c.force = force;
+        return c;
+    }
+
     @Override
     public Integer call() {
         try {

@@ -40,7 +40,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 "runbindable", "rw", "shared", "slave", "strictatime", "suid", "sync", "unbindable"));
         features.put("linux", linux);
         features.put("annotations", Map.of("org.opencontainers.runc.version", "pier-runc 0.1.0"));
-        runc.spec.commandLine().getOut().println(Json.pretty(features));
+        runc.out.println(Json.pretty(features));
         return 0;
     }
 }

@@ -22,6 +22,16 @@ final class KillCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Send it to every process of the container.")
     boolean all;
 
+    /** The command as picocli would make it from these values (see {@link QuickCommands}). */
+    static KillCommand of(PierRunc runc, String id, String signal, boolean all) {
+        KillCommand c = new KillCommand();
+        c.runc = runc;
+        c.id = id;
+        c.signal = signal;
+        c.all = all;
+        return c;
+    }
+
     @Override
     public Integer call() {
         runc.containers().kill(id, Signals.parse(signal), all);

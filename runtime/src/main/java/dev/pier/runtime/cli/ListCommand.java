@@ -27,7 +27,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var containers = runc.containers();
-        PrintWriter out = runc.spec.commandLine().getOut();
+        PrintWriter out = runc.out;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ContainerInfo c : containers.list()) {
             String status = containers.status(c);

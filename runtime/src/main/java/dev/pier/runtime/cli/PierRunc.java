@@ -36,6 +36,10 @@ public final class PierRunc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where commands print; the same writers picocli is given. */
+    PrintWriter out;
+    PrintWriter err;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -46,12 +50,32 @@ public final class PierRunc implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = run(out, err, args);
+        out.flush();
+        err.flush();
+        // halt rather than exit: pier-runc registers no shutdown hook, and exit first sets up the
+        // JDK's System.Logger to log the call at DEBUG level (milliseconds, for a message nobody reads)
+        Runtime.getRuntime().halt(status);
     }
 
     /** Runs the command line; returns the exit status (0, 1 on errors, the container's for run). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         PierRunc runc = new PierRunc();
+        runc.out = out;
+        runc.err = err;
+        var quick = QuickCommands.parse(runc, args);
+        if (quick.isPresent()) {
+            try {
+                return quick.get().call();
+            } catch (Exception e) {
+                return RuncErrors.report(runc, e, err);
+            }
+        }
+        runc = new PierRunc();   // picocli sets the options itself
+        runc.out = out;
+        runc.err = err;
         CommandLine cli = new CommandLine(runc);
         // first: what is set on the command line below is passed on to the subcommands there are
         LazySubcommands.register(cli, COMMANDS, args);

@@ -30,7 +30,7 @@ final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> pids = runc.containers().pids(id);
-        PrintWriter out = runc.spec.commandLine().getOut();
+        PrintWriter out = runc.out;
         if ("json".equals(format)) {
             out.println(new String(Json.write(pids), java.nio.charset.StandardCharsets.UTF_8));
             return 0;

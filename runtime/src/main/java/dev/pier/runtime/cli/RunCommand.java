@@ -23,6 +23,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Do not delete the container after it exits.")
     boolean keep;
 
+    /** The command as picocli would make it from these values (see {@link QuickCommands}). */
+    static RunCommand of(PierRunc runc, CreateOptions options, boolean detach, boolean keep) {
+        RunCommand c = new RunCommand();
+        c.runc = runc;
+        c.options = options;
+        c.detach = detach;
+        c.keep = keep;
+        return c;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Creator.Created created = options.create(runc);
@@ -34,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Runner.Exit exit = runner.waitFor(id, created, keep);
         if (exit.oomKilled()) {
-            runc.spec.commandLine().getErr().println("pier-runc: container " + id + " was killed by the OOM killer");
+            runc.err.println("pier-runc: container " + id + " was killed by the OOM killer");
         }
         return exit.status();
     }

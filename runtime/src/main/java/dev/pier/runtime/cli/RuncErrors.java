@@ -17,13 +17,18 @@ final class RuncErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        return report(runc, ex, cli.getErr());
+    }
+
+    /** Prints {@code ex} as one line on {@code err} (its stack with --debug) and to --log; returns 1. */
+    static int report(PierRunc runc, Exception ex, java.io.PrintWriter err) {
         if (runc.debug) {
-            ex.printStackTrace(cli.getErr());
+            ex.printStackTrace(err);
         }
         String message = ex instanceof PierException ? ex.getMessage()
                 : ex instanceof java.io.UncheckedIOException u ? u.getCause().toString()
                 : ex + " (run with --debug for details)";
-        cli.getErr().println("pier-runc: " + message);
+        err.println("pier-runc: " + message);
         log(runc, "error", message);
         return 1;
     }

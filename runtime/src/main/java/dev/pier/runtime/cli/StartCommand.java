@@ -14,6 +14,14 @@ final class StartCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
+    /** The command as picocli would make it from these values (see {@link QuickCommands}). */
+    static StartCommand of(PierRunc runc, String id) {
+        StartCommand c = new StartCommand();
+        c.runc = runc;
+        c.id = id;
+        return c;
+    }
+
     @Override
     public Integer call() {
         runc.containers().start(id);

@@ -15,9 +15,17 @@ final class StateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
+    /** The command as picocli would make it from these values (see {@link QuickCommands}). */
+    static StateCommand of(PierRunc runc, String id) {
+        StateCommand c = new StateCommand();
+        c.runc = runc;
+        c.id = id;
+        return c;
+    }
+
     @Override
     public Integer call() {
-        runc.spec.commandLine().getOut().println(Json.pretty(runc.containers().state(id)));
+        runc.out.println(Json.pretty(runc.containers().state(id)));
         return 0;
     }
 }

@@ -77,7 +77,7 @@ final class ConsoleRelay implements AutoCloseable {
         if (input && Termios.isTerminal(STDIN)) {
             Termios saved = Termios.of(STDIN);
             restoreOnExit = new Thread(saved::restore);
-            Runtime.getRuntime().addShutdownHook(restoreOnExit);
+            ShutdownHooks.add(restoreOnExit);
             saved.makeRaw();
             raw = Optional.of(saved);
         }
@@ -150,7 +150,7 @@ final class ConsoleRelay implements AutoCloseable {
             raw.ifPresent(Termios::restore);
             if (restoreOnExit != null) {
                 try {
-                    Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+                    ShutdownHooks.remove(restoreOnExit);
                 } catch (IllegalStateException e) {
                     // shutting down: the hook restores the same settings
                 }

@@ -10,49 +10,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lifecycle operations on existing containers, by name or id (prefix): detached start,
- * stop, kill, remove, exec, wait and logs.
+ * The lifecycle operations on existing containers, by name or id (prefix): start (see
+ * {@link ContainerStart}), attach, stop, kill, remove, exec, wait and logs.
  *
  * @param engine the engine whose store holds the containers
  */
 public record ContainerControl(ContainerEngine engine) {
     private static final long POLL_MS = 20;
-
-    /** Starts a created container under a detached monitor ({@link Supervisor#main}); returns once it runs or exited. */
-    ContainerRecord startDetached(ContainerRecord record) {
-        Path dir = engine.containers().dirOf(record.id());
-        Path log = dir.resolve("console.log");
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xlog:disable", "-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id());
-        try {
-            java.lang.Process monitor = new ProcessBuilder(cmd).redirectInput(Path.of("/dev/null").toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true).start();
-            while (true) {
-                ContainerRecord now = current(record.id());
-                if (now == null || !now.status().equals("created")) {
-                    if (now != null && now.exitCode() != null && now.exitCode() == 125) {
-                        throw new RuntimeError("container " + record.name() + " did not start: " + lastLine(log));
-                    }
-                    return now == null ? record : now;
-                }
-                if (!monitor.isAlive() && current(record.id()) != null && current(record.id()).status().equals("created")) {
-                    throw new RuntimeError("the monitor of container " + record.name() + " exited with status " + monitor.exitValue()
-                            + ": " + lastLine(log));
-                }
-                Thread.sleep(POLL_MS);
-            }
-        } catch (IOException e) {
-            throw new RuntimeError("cannot start the monitor of container " + record.name() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeError("interrupted", e);
-        }
-    }
 
     /** Sends the container's StopSignal, waits up to {@code timeoutSeconds}, then SIGKILL; returns once it exited. */
     public void stop(String nameOrId, int timeoutSeconds) {
@@ -161,10 +128,13 @@ public record ContainerControl(ContainerEngine engine) {
         return now.exitCode();
     }
 
-    /** Copies the output of a detached container to {@code out}; with {@code follow}, until it exits. */
+    /**
+     * Copies the output of a detached container to {@code out}, that of the runs it had under a
+     * detached monitor; with {@code follow}, until it exits.
+     */
     public void logs(String nameOrId, boolean follow, OutputStream out) {
         ContainerRecord r = engine.containers().find(nameOrId);
-        if (!r.detached()) {
+        if (!r.detached() && !Files.exists(engine.containers().dirOf(r.id()).resolve("console.log"))) {
             throw new RuntimeError("container " + r.name() + " ran attached: its output went to the terminal (logs keep only detached containers' output)");
         }
         copyLog(r, 0, follow, out);
@@ -173,52 +143,74 @@ public record ContainerControl(ContainerEngine engine) {
     /**
      * Starts a created or exited container again, as {@code podman start}: its root filesystem's
      * changes (the overlay's upper dir) and its volumes are as it left them, its command, settings
-     * and network are those it was created with. It runs under a detached monitor, its output
-     * appended to its log. Returns once it runs (or already exited); a running container is left
-     * as it is. A container with secrets cannot start again: they are not kept once it exits.
+     * and network are those it was created with, its secrets from files are read again from those
+     * files (one from {@code pier run}'s environment or standard input is refused, in one line,
+     * before anything is done). It runs under a detached monitor, its output appended to its log.
+     * Returns once it runs (or already exited); a running container is left as it is.
      */
     public ContainerRecord start(String nameOrId) {
-        ContainerRecord r = engine.containers().find(nameOrId);
-        if (r.status().equals("running")) {
-            return r;
-        }
-        if (!r.secrets().isEmpty()) {
-            throw new RuntimeError("container " + r.name() + " had secrets, which are not kept once it exits: run a new container");
-        }
-        if (Files.exists(engine.runc().root().resolve(r.id()))) {
-            throw new RuntimeError("container " + r.name() + " is being started by another process");
-        }
-        Path dir = engine.containers().dirOf(r.id());
-        RootfsMount.remount(dir, engine.layers());
-        ContainerRecord again = r.restarted();
-        engine.containers().save(again);
-        try {
-            return startDetached(again);
-        } catch (RuntimeError e) {
-            ContainerRecord now = current(r.id());
-            if (now != null && now.status().equals("created")) {   // the monitor never ran: as it was
-                RootfsMount.unmount(dir);
-                engine.containers().save(r);
-            }
-            throw e;
-        }
+        return new ContainerStart(engine).detached(engine.containers().find(nameOrId));
     }
 
     /**
-     * {@code pier start -a}: starts the container as {@link #start} does, copies its output from
-     * now on to {@code out} until it exits, and returns its exit status.
+     * {@code pier start -a}: starts the container as {@link #start} does (or finds it running),
+     * copies its output from now on to {@code out} until it exits, and returns its exit status.
      */
     public int startAttached(String nameOrId, OutputStream out) {
         ContainerRecord r = engine.containers().find(nameOrId);
+        if (r.status().equals("running")) {
+            return attach(r.id(), out);
+        }
+        long offset = logSize(r);
+        ContainerRecord started = start(r.id());
+        return follow(started, offset, out);
+    }
+
+    /**
+     * {@code pier start -ai}: starts the container as {@link #start} does, but in this process and
+     * attached, as {@code pier run -i} runs one: its stdin is this process's, its output this
+     * process's stdout and stderr, or with a terminal ({@code -t}) its pty relayed to them by
+     * {@link ConsoleRelay} (this process's terminal raw meanwhile). Returns its exit status. Its
+     * log, when it has one, does not get this run's output; ending this process kills it. A
+     * running container cannot be given this process's input: refused in one line.
+     */
+    public int startInteractive(String nameOrId) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (r.status().equals("running")) {
+            throw new RuntimeError("container " + r.name() + " is already running, its input not open to attach: "
+                    + "pier attach " + r.name() + " shows its output");
+        }
+        return new ContainerStart(engine).interactive(r);
+    }
+
+    /**
+     * {@code pier attach}: copies the output of a running container, run detached, from now on to
+     * {@code out} until it exits, and returns its exit status. Its input stays closed (a detached
+     * container's stdin is {@code /dev/null}); ending this copy leaves the container running.
+     */
+    public int attach(String nameOrId, OutputStream out) {
+        ContainerRecord r = engine.containers().find(nameOrId);
+        if (!r.status().equals("running")) {
+            throw new RuntimeError("container " + r.name() + " is not running: pier start -a " + r.name() + " runs it attached");
+        }
+        if (!r.detached()) {
+            throw new RuntimeError("container " + r.name() + " runs attached to the pier process that started it: its output is there");
+        }
+        return follow(r, logSize(r), out);
+    }
+
+    private long logSize(ContainerRecord r) {
         Path log = engine.containers().dirOf(r.id()).resolve("console.log");
-        long offset;
         try {
-            offset = Files.exists(log) ? Files.size(log) : 0;
+            return Files.exists(log) ? Files.size(log) : 0;
         } catch (IOException e) {
             throw new RuntimeError("cannot read the log of container " + r.name() + ": " + e.getMessage(), e);
         }
-        ContainerRecord started = start(r.id());
-        copyLog(started, offset, true, out);
+    }
+
+    /** Copies the log of {@code r} from byte {@code offset} until it exits; returns its exit status. */
+    private int follow(ContainerRecord r, long offset, OutputStream out) {
+        copyLog(r, offset, true, out);
         return waitFor(r.id());
     }
 
@@ -277,21 +269,12 @@ public record ContainerControl(ContainerEngine engine) {
         return false;
     }
 
-    private ContainerRecord current(String id) {
+    /** The record of container {@code id} as it is now; null once it was removed. */
+    ContainerRecord current(String id) {
         try {
             return engine.containers().load(id);
         } catch (RuntimeError e) {
             return null;
-        }
-    }
-
-    private static String lastLine(Path log) {
-        try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(log));
-            lines.removeIf(String::isBlank);
-            return lines.isEmpty() ? "(no output)" : lines.getLast().replaceFirst("^pier: ", "");
-        } catch (IOException e) {
-            return "(no log)";
         }
     }
 }

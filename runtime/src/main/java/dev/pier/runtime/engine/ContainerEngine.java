@@ -125,6 +125,7 @@ public final class ContainerEngine {
                 Files.write(dir.resolve(SLIRP4NETNS), Json.write(new Slirp4netns.Setup(request.network(), request.ports())));
             }
             if (!secrets.isEmpty()) {
+                SecretOrigin.save(dir, protection.secrets());   // where from, never what: pier start reads files again
                 SecretFiles.write(dir, secrets, spec.process().user().uid(), spec.process().user().gid());
             }
             warnAboutRoot(spec);
@@ -172,7 +173,7 @@ public final class ContainerEngine {
     /** Creates a container and starts it under a detached monitor; returns once it runs (or has already exited). */
     public ContainerRecord runDetached(RunRequest request, boolean autoRemove) {
         ContainerRecord record = create(request, autoRemove, true);
-        return control().startDetached(record);
+        return new ContainerStart(this).underMonitor(record);
     }
 
     /**

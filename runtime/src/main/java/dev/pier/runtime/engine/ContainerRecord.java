@@ -47,12 +47,12 @@ public record ContainerRecord(String id, String name, String image, String image
     }
 
     /**
-     * This record about to start again ({@code pier start}): created, under a detached monitor
-     * (so its output goes to its log from now on), with no exit status.
+     * This record about to start again ({@code pier start}): created, with no exit status;
+     * {@code detached} when it runs, or ran before, under a detached monitor (so it has a log).
      */
-    public ContainerRecord restarted() {
+    public ContainerRecord restarted(boolean detached) {
         return new ContainerRecord(id, name, image, imageDigest, command, created, "created", null, null, null, stopSignal,
-                autoRemove, true, rootfs, secrets, drift, networkPolicy);
+                autoRemove, detached, rootfs, secrets, drift, networkPolicy);
     }
 
     /** This record exited with {@code code}. */

@@ -44,16 +44,13 @@ public final class NetworkFiles {
 
     /**
      * Brings the loopback interface up in the network namespace of process {@code pid} (as
-     * Docker does for {@code --network none}), with {@code nsenter} and iproute2's {@code ip};
-     * where either is missing, lo stays down.
+     * Docker does for {@code --network none}); where the namespace cannot be joined, lo stays down.
      */
     public static void loopbackUp(int pid) {
         try {
-            java.lang.Process p = new ProcessBuilder("nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "link", "set", "lo", "up")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor();
-        } catch (IOException e) {
-            // no nsenter or ip: lo stays down
+            dev.pier.runtime.sys.Loopback.up("/proc/" + pid + "/ns/net");
+        } catch (dev.pier.runtime.sys.SysException e) {
+            // not allowed to join it (an unusual rootless setup): lo stays down, as it starts
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

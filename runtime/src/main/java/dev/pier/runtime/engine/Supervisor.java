@@ -33,7 +33,7 @@ public final class Supervisor {
         Containers runc = engine.runc();
         Path dir = engine.containers().dirOf(record.id());
         Thread onExit = new Thread(() -> abandon(engine, record));
-        Runtime.getRuntime().addShutdownHook(onExit);
+        ShutdownHooks.add(onExit);
         int status;
         boolean terminal = Bundle.open(dir.resolve("bundle")).spec().process().isTerminal();
         try (ConsoleRelay console = terminal ? ConsoleRelay.listen() : null) {
@@ -81,7 +81,7 @@ public final class Supervisor {
         }
         finish(engine, record, status);
         try {
-            Runtime.getRuntime().removeShutdownHook(onExit);
+            ShutdownHooks.remove(onExit);
         } catch (IllegalStateException e) {
             // shutting down: the hook runs anyway and finds nothing to do
         }

@@ -8,8 +8,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Links C functions through the FFM API with errno captured, and calls them. */
 final class Native {
@@ -19,52 +17,47 @@ final class Native {
 
     private Native() {}
 
-    /** A handle on {@code name} in {@code lookup} whose first argument is the errno capture segment. */
-    static MethodHandle link(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... more) {
-        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no symbol " + name));
-        List<Linker.Option> options = new ArrayList<>(List.of(more));
-        options.add(Linker.Option.captureCallState("errno"));
-        return LINKER.downcallHandle(symbol, fd, options.toArray(Linker.Option[]::new));
+    /**
+     * The one downcall handle most native calls share: a C function taking up to seven integer or
+     * pointer arguments and returning an integer, its address given at each call, errno captured.
+     * Linking a handle costs milliseconds of generated code per distinct signature, so calls
+     * that fit this shape (syscall(3) itself, posix_spawn and its helpers) use this one. Passing
+     * unused trailing arguments, and declaring the arguments after the first variadic, is sound in
+     * the x86-64 System V convention the runtime is built for: the callee ignores registers it does
+     * not read, and %al (the vector register count a variadic callee reads) is set to zero.
+     */
+    private static final class Call {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG,
+                java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
+                java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
+                java.lang.foreign.ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+        static final MemorySegment SYSCALL = function("syscall");
     }
 
-    /** A handle without errno capture, for functions that cannot fail. */
-    static MethodHandle plain(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... more) {
-        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no symbol " + name));
-        return LINKER.downcallHandle(symbol, fd, more);
+    /** The address of C library function {@code name}. */
+    static MemorySegment function(String name) {
+        return LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("no symbol " + name));
     }
 
     /**
-     * Calls {@code handle} with {@code args}; a negative result throws {@link SysException} naming
-     * {@code what} and the errno. Returns the result as a long.
+     * Calls the C function at {@code fn} with up to seven integer or pointer arguments (addresses
+     * as longs) and returns its result unchecked; functions returning {@code int} are read with a
+     * cast to int (the upper half of the register is undefined).
      */
-    static long call(String what, MethodHandle handle, Object... args) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            Object[] all = new Object[args.length + 1];
-            all[0] = state;
-            System.arraycopy(args, 0, all, 1, args.length);
-            Object r;
-            try {
-                r = handle.invokeWithArguments(all);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(what, t);
-            }
-            long v = ((Number) r).longValue();
-            if (v < 0) {
-                throw new SysException(what, (int) ERRNO.get(state, 0L));
-            }
-            return v;
-        }
+    static long invoke(MemorySegment fn, long... args) {
+        return invoke(fn, null, args);
     }
 
-    /** syscall(3), linked on first use, called with exact types (no argument spreading). */
-    private static final class Syscall {
-        static final MethodHandle HANDLE = link(LINKER.defaultLookup(), "syscall", FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG,
-                java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
-                java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
-                java.lang.foreign.ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static long invoke(MemorySegment fn, MemorySegment state, long... args) {
+        long[] a = java.util.Arrays.copyOf(args, 7);
+        try (Arena arena = state == null ? Arena.ofConfined() : null) {
+            MemorySegment capture = state == null ? arena.allocate(CAPTURE) : state;
+            return (long) Call.HANDLE.invokeExact(fn, capture, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /**
@@ -75,14 +68,7 @@ final class Native {
         long[] a = java.util.Arrays.copyOf(args, 6);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            long r;
-            try {
-                r = (long) Syscall.HANDLE.invokeExact(state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(what, t);
-            }
+            long r = invoke(Call.SYSCALL, state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
             if (r == -1) {
                 throw new SysException(what, (int) ERRNO.get(state, 0L));
             }
@@ -91,65 +77,70 @@ final class Native {
     }
 
     /**
-     * A C function linked on first use: linking costs a few milliseconds each, and a run uses
-     * about half of the functions. (Linking after pivot_root is fine: the library is mapped and
-     * the JDK's classes come from its runtime image, opened at start.)
+     * A C function of {@code lookup}, called through the shared handle ({@link #invoke}); its
+     * address is looked up on first use (a run uses about half of the functions). The descriptor
+     * says how to read the result: an {@code int} is the low half of the register, an address a
+     * {@link MemorySegment}, void nothing. Arguments are ints, longs, shorts or segments, at most
+     * seven, none of them floating point.
      */
     static final class Lazy {
         private final SymbolLookup lookup;
         private final String name;
         private final FunctionDescriptor fd;
-        private final boolean errno;
-        private final Linker.Option[] options;
-        private volatile MethodHandle handle;
+        private volatile MemorySegment address;
 
-        Lazy(SymbolLookup lookup, String name, FunctionDescriptor fd, boolean errno, Linker.Option... options) {
+        Lazy(SymbolLookup lookup, String name, FunctionDescriptor fd) {
             this.lookup = lookup;
             this.name = name;
             this.fd = fd;
-            this.errno = errno;
-            this.options = options;
         }
 
-        MethodHandle handle() {
-            MethodHandle h = handle;
-            if (h == null) {
-                h = errno ? link(lookup, name, fd, options) : plain(lookup, name, fd, options);
-                handle = h;
+        MemorySegment address() {
+            MemorySegment a = address;
+            if (a == null) {
+                a = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no symbol " + name));
+                address = a;
             }
-            return h;
+            return a;
+        }
+
+        long call(MemorySegment state, Object... args) {
+            long[] a = new long[args.length];
+            for (int i = 0; i < args.length; i++) {
+                a[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
+            }
+            long r = Native.invoke(address(), state, a);
+            return fd.returnLayout().map(l -> l.byteSize() == 4 ? (long) (int) r : r).orElse(0L);
         }
     }
 
-    /** A lazily linked function with errno capture. */
-    static Lazy lazy(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... more) {
-        return new Lazy(lookup, name, fd, true, more);
+    /** A function whose failures set errno. */
+    static Lazy lazy(SymbolLookup lookup, String name, FunctionDescriptor fd) {
+        return new Lazy(lookup, name, fd);
     }
 
-    /** A lazily linked function without errno capture. */
-    static Lazy lazyPlain(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... more) {
-        return new Lazy(lookup, name, fd, false, more);
+    /** A function that reports no errno (it cannot fail, or returns its error). */
+    static Lazy lazyPlain(SymbolLookup lookup, String name, FunctionDescriptor fd) {
+        return new Lazy(lookup, name, fd);
     }
 
-    /** {@link #call(String, MethodHandle, Object...)} of a lazily linked function. */
+    /**
+     * Calls {@code fn} with {@code args}; a negative result throws {@link SysException} naming
+     * {@code what} and the errno. Returns the result as a long.
+     */
     static long call(String what, Lazy fn, Object... args) {
-        return call(what, fn.handle(), args);
-    }
-
-    /** {@link #callPlain(MethodHandle, Object...)} of a lazily linked function. */
-    static long callPlain(Lazy fn, Object... args) {
-        return callPlain(fn.handle(), args);
-    }
-
-    /** Calls a handle made by {@link #plain}. */
-    static long callPlain(MethodHandle handle, Object... args) {
-        try {
-            Object r = handle.invokeWithArguments(args);
-            return r == null ? 0 : ((Number) r).longValue();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long v = fn.call(state, args);
+            if (v < 0) {
+                throw new SysException(what, (int) ERRNO.get(state, 0L));
+            }
+            return v;
         }
+    }
+
+    /** Calls {@code fn} and returns its result unchecked. */
+    static long callPlain(Lazy fn, Object... args) {
+        return fn.call(null, args);
     }
 }

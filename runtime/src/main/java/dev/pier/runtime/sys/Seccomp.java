@@ -12,7 +12,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
@@ -25,15 +24,15 @@ import java.util.Set;
  */
 public final class Seccomp {
     private static final SymbolLookup LIB = SymbolLookup.libraryLookup("libseccomp.so.2", Arena.global());
-    private static final MethodHandle INIT = Native.plain(LIB, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle ARCH_RESOLVE = Native.plain(LIB, "seccomp_arch_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ARCH_ADD = Native.plain(LIB, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SYSCALL_RESOLVE = Native.plain(LIB, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle RULE_ADD = Native.plain(LIB, "seccomp_rule_add_array",
+    private static final Native.Lazy INIT = Native.lazyPlain(LIB, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final Native.Lazy ARCH_RESOLVE = Native.lazyPlain(LIB, "seccomp_arch_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Native.Lazy ARCH_ADD = Native.lazyPlain(LIB, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy SYSCALL_RESOLVE = Native.lazyPlain(LIB, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Native.Lazy RULE_ADD = Native.lazyPlain(LIB, "seccomp_rule_add_array",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SET = Native.plain(LIB, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle EXPORT_BPF = Native.plain(LIB, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RELEASE = Native.plain(LIB, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final Native.Lazy ATTR_SET = Native.lazyPlain(LIB, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy EXPORT_BPF = Native.lazyPlain(LIB, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy RELEASE = Native.lazyPlain(LIB, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
 
     private static final int SCMP_FLTATR_CTL_NNP = 3;
     private static final List<String> OPS = List.of("", "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
@@ -49,7 +48,7 @@ public final class Seccomp {
     public static Seccomp compile(LinuxSeccomp profile) {
         int defaultErrno = profile.defaultErrnoRet() == null ? Errno.EPERM : profile.defaultErrnoRet();
         int defaultAction = action(profile.defaultAction(), defaultErrno);
-        MemorySegment ctx = (MemorySegment) invoke(INIT, defaultAction);
+        MemorySegment ctx = MemorySegment.ofAddress(invoke(INIT, defaultAction));
         if (ctx.equals(MemorySegment.NULL)) {
             throw new RuntimeError("seccomp: invalid default action " + profile.defaultAction());
         }
@@ -158,13 +157,7 @@ public final class Seccomp {
         }
     }
 
-    private static Object invoke(MethodHandle h, Object... args) {
-        try {
-            return h.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+    private static long invoke(Native.Lazy fn, Object... args) {
+        return Native.callPlain(fn, args);
     }
 }

@@ -21,10 +21,11 @@ public final class SeccompCache {
 
     /**
      * The BPF program of {@code profile}: from {@code dir} when it is there, else compiled and
-     * stored (atomically). The key is the profile's record text, which names every field.
+     * stored (atomically). The key is the profile's JSON (every field; a record's toString would
+     * cost its first call a generated method).
      */
     public static byte[] bpf(Path dir, LinuxSeccomp profile) throws IOException {
-        Path file = dir.resolve(key(profile.toString()) + ".bpf");
+        Path file = dir.resolve(key(new String(dev.pier.image.spec.Json.write(profile), StandardCharsets.UTF_8)) + ".bpf");
         if (Files.isRegularFile(file)) {
             byte[] cached = Files.readAllBytes(file);
             if (cached.length > 0 && cached.length % 8 == 0) {

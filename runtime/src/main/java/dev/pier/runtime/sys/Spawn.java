@@ -1,14 +1,9 @@
 package dev.pier.runtime.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
@@ -19,19 +14,17 @@ import java.util.List;
  * blocked signals and every signal at its default action.
  */
 public final class Spawn {
-    private static final SymbolLookup C = Native.LINKER.defaultLookup();
-    private static final MethodHandle FA_INIT = fn("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DUP2 = fn("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_CHDIR = fn("posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_DESTROY = fn("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_INIT = fn("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_FLAGS = fn("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SIGMASK = fn("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SIGDEFAULT = fn("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = fn("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGFILLSET = fn("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SPAWN = fn("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MemorySegment FA_INIT = Native.function("posix_spawn_file_actions_init");
+    private static final MemorySegment FA_DUP2 = Native.function("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment FA_CHDIR = Native.function("posix_spawn_file_actions_addchdir_np");
+    private static final MemorySegment FA_DESTROY = Native.function("posix_spawn_file_actions_destroy");
+    private static final MemorySegment ATTR_INIT = Native.function("posix_spawnattr_init");
+    private static final MemorySegment ATTR_FLAGS = Native.function("posix_spawnattr_setflags");
+    private static final MemorySegment ATTR_SIGMASK = Native.function("posix_spawnattr_setsigmask");
+    private static final MemorySegment ATTR_SIGDEFAULT = Native.function("posix_spawnattr_setsigdefault");
+    private static final MemorySegment ATTR_DESTROY = Native.function("posix_spawnattr_destroy");
+    private static final MemorySegment SIGFILLSET = Native.function("sigfillset");
+    private static final MemorySegment SPAWN = Native.function("posix_spawn");
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
@@ -90,17 +83,12 @@ public final class Spawn {
         }
     }
 
-    private static int call(MethodHandle h, Object... args) {
-        try {
-            return (int) h.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+    /** Every function of the family takes pointers and ints and returns an int (see Native.invoke). */
+    private static int call(MemorySegment fn, Object... args) {
+        long[] a = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            a[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
         }
-    }
-
-    private static MethodHandle fn(String name, FunctionDescriptor fd) {
-        return Native.plain(C, name, fd);
+        return (int) Native.invoke(fn, a);
     }
 }

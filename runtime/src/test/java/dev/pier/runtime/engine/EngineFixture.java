@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * A store holding {@link #IMAGE}: busybox with users root and app (1000:1000, also in group
  * extra 2000), Env GREETING=hello, WorkingDir /srv, StopSignal SIGUSR1, Cmd sh. {@link #run}
- * starts {@link RunMain} in a JVM of its own, so the container's output can be read.
+ * starts {@link RunMain} in a JVM of its own, so the container's output can be read, and
+ * {@link #start} {@link StartMain}.
  */
 final class EngineFixture {
     static final String IMAGE = "engine/busybox:test";
@@ -67,10 +68,21 @@ final class EngineFixture {
 
     /** The command of {@link #run}, to add an environment or standard input before running it. */
     Exec exec(String... args) {
+        List<String> all = new ArrayList<>(List.of(IMAGE));
+        all.addAll(List.of(args));
+        return java(RunMain.class, all);
+    }
+
+    /** {@code StartMain STORE CONTAINER} in a new JVM, to run: see {@link StartMain}. */
+    Exec start(String container) {
+        return java(StartMain.class, List.of(container));
+    }
+
+    private Exec java(Class<?> main, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), RunMain.class.getName(), store.toString(), IMAGE));
-        cmd.addAll(List.of(args));
+                System.getProperty("java.class.path"), main.getName(), store.toString()));
+        cmd.addAll(args);
         return Exec.of(cmd);
     }
 }

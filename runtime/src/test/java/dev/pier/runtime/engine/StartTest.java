@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code pier start}: an exited container runs again with the changes its earlier runs made to
  * its root filesystem and its volumes; {@code -a} prints only the new run's output and gives its
- * status; nothing stays mounted once it exits.
+ * status; nothing stays mounted once it exits. A secret from a file is read from it again at each
+ * start; one from {@code pier run}'s environment or standard input is refused in one line, and
+ * nothing is done.
  */
 @Timeout(600)
 class StartTest {
@@ -84,18 +86,67 @@ class StartTest {
     }
 
     @Test
-    void aRunningContainerIsLeftAsItIsAndSecretsAreNotKept() throws Exception {
+    void aRunningContainerIsLeftAsItIs() throws Exception {
         ContainerControl c = fx.engine().control();
         ContainerRecord running = fx.engine().runDetached(request("busy", "sleep 1000", List.of()), false);
         assertThat(c.start("busy").pid()).isEqualTo(fx.engine().containers().find("busy").pid()).isNotNull();
         c.remove("busy", true);
         assertThat(fx.engine().containers().exists(running.id())).isFalse();
+    }
 
-        Path secret = Files.writeString(tmp.resolve("token"), "s3cret");
-        fx.engine().runDetached(request("secretive", "cat /run/secrets/token", List.of(RunSecret.parse("token=file:" + secret))), false);
+    @Test
+    void aFileSecretIsReadAgainFromItsFileAtEachStart() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("token"), "first-value");
+        Path relative = Path.of("").toAbsolutePath().relativize(secret);   // recorded absolute: start may run elsewhere
+        ContainerRecord r = fx.engine().runDetached(request("secretive", "cat /run/secrets/token; echo",
+                List.of(RunSecret.parse("token=file:" + relative))), false);
+        ContainerControl c = fx.engine().control();
         assertThat(c.waitFor("secretive")).isZero();
-        assertThatThrownBy(() -> c.start("secretive")).isInstanceOf(RuntimeError.class)
-                .hasMessage("container secretive had secrets, which are not kept once it exits: run a new container");
+        Files.writeString(secret, "second-value");
+        c.start("secretive");
+        assertThat(c.waitFor("secretive")).isZero();
+        assertThat(logs("secretive")).isEqualTo("first-value\nsecond-value\n");
+        Path dir = fx.engine().containers().dirOf(r.id());
+        assertThat(Files.readString(dir.resolve("secret-sources.json")))
+                .isEqualTo("[{\"name\":\"token\",\"kind\":\"file\",\"location\":\"" + secret + "\"}]");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("the tmpfs is gone again").doesNotContain(r.id());
+
+        Files.delete(secret);
+        assertRefusedAsItWas("secretive", "secret file " + secret + " does not exist or is not a regular file");
         c.remove("secretive", false);
+    }
+
+    @Test
+    void secretsFromTheEnvironmentOrStandardInputAreRefusedInOneLineAndNothingIsDone() throws Exception {
+        Exec.Result env = fx.exec("-d", "--name", "from-env", "--secret", "token=env:API_TOKEN", "--", "true")
+                .env("API_TOKEN", "t0ken").run();
+        assertThat(env.exitCode()).as(env.describe()).isZero();
+        Exec.Result stdin = fx.exec("-d", "--name", "from-stdin", "--secret", "key=-", "--", "true").stdin("k3y").run();
+        assertThat(stdin.exitCode()).as(stdin.describe()).isZero();
+        ContainerControl c = fx.engine().control();
+        assertThat(c.waitFor("from-env")).isZero();
+        assertThat(c.waitFor("from-stdin")).isZero();
+
+        assertRefusedAsItWas("from-env", "container from-env cannot start again: its secret token came from the variable API_TOKEN of "
+                + "pier run's environment, which Pier does not keep: pier rm from-env and pier run it again "
+                + "(a file: secret is read again at each start)");
+        assertRefusedAsItWas("from-stdin", "container from-stdin cannot start again: its secret key came from pier run's standard input, "
+                + "which Pier does not keep: pier rm from-stdin and pier run it again (a file: secret is read again at each start)");
+        Exec.Result interactive = fx.start("from-env").run();
+        assertThat(interactive.exitCode()).isEqualTo(1);
+        assertThat(interactive.stderr()).startsWith("pier: container from-env cannot start again: its secret token").hasLineCount(1);
+        assertRefusedAsItWas("from-env", "container from-env cannot start again: its secret token came from the variable API_TOKEN of "
+                + "pier run's environment, which Pier does not keep: pier rm from-env and pier run it again "
+                + "(a file: secret is read again at each start)");
+        c.remove("from-env", false);
+        c.remove("from-stdin", false);
+    }
+
+    /** {@code start} fails with {@code message}, and leaves the container exited as it was, nothing mounted. */
+    private static void assertRefusedAsItWas(String name, String message) throws Exception {
+        ContainerRecord before = fx.engine().containers().find(name);
+        assertThatThrownBy(() -> fx.engine().control().start(name)).isInstanceOf(RuntimeError.class).hasMessage(message);
+        assertThat(fx.engine().containers().find(name)).isEqualTo(before);
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(before.id());
     }
 }

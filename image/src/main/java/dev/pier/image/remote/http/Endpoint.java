@@ -23,6 +23,19 @@ record Endpoint(String scheme, String host, int port) {
         return new Endpoint(scheme, uri.getHost().toLowerCase(Locale.ROOT), port);
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped through
+    // invokedynamic on first use, which spins classes and cost a short-lived command about 5 ms of
+    // its first request (profiled); the pool asks for them on every request.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && port == e.port && scheme.equals(e.scheme) && host.equals(e.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return (scheme.hashCode() * 31 + host.hashCode()) * 31 + port;
+    }
+
     boolean tls() {
         return scheme.equals("https");
     }

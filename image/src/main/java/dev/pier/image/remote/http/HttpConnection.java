@@ -128,7 +128,11 @@ final class HttpConnection implements Closeable {
             writeHead(head.append("Content-Length: ").append(size).append("\r\n"));
             if (channel.isPresent()) {
                 out.flush();
-                sendDirect(file, size, channel.get());
+                if (Thread.currentThread().isVirtual()) {
+                    sendDirect(file, 0, size, channel.get());
+                } else {
+                    sendFile(file, size, channel.get());
+                }
             } else {
                 try (InputStream content = java.nio.channels.Channels.newInputStream(file)) {
                     copyExactly(content, size);
@@ -138,13 +142,33 @@ final class HttpConnection implements Closeable {
     }
 
     /**
-     * File to socket through one direct buffer: no copy into the Java heap. Not {@code sendfile}
-     * ({@link FileChannel#transferTo}): on a virtual thread the socket is non-blocking underneath,
-     * and transferTo then returns 0 instead of waiting for room, which turns into a busy loop.
+     * File to socket by the kernel ({@code sendfile}, through {@link FileChannel#transferTo}): the
+     * bytes never enter this process. Only on a platform thread, where the socket blocks: see
+     * {@link #sendDirect}.
      */
-    private static void sendDirect(FileChannel file, long size, SocketChannel socket) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_BUFFER * 4, Math.max(size, 1)));
+    private static void sendFile(FileChannel file, long size, SocketChannel socket) throws IOException {
         long position = 0;
+        while (position < size) {
+            long n = file.transferTo(position, size - position, socket);
+            if (n == 0) {
+                // the file ended early, or the socket is non-blocking underneath (a virtual thread
+                // used this pooled connection before, and the JDK left it so): the buffered path
+                // waits properly, and reports a file that shrank
+                sendDirect(file, position, size, socket);
+                return;
+            }
+            position += n;
+        }
+    }
+
+    /**
+     * File to socket through one direct buffer: no copy into the Java heap. For virtual threads, not
+     * {@code sendfile}: there the socket is non-blocking underneath, and transferTo then returns 0
+     * instead of waiting for room, which turns into a busy loop.
+     */
+    private static void sendDirect(FileChannel file, long from, long size, SocketChannel socket) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_BUFFER * 4, Math.max(size - from, 1)));
+        long position = from;
         while (position < size) {
             buf.clear().limit((int) Math.min(buf.capacity(), size - position));
             int n = file.read(buf, position);

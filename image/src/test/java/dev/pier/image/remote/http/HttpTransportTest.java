@@ -146,6 +146,51 @@ class HttpTransportTest {
         }
     }
 
+    /** Endpoint's equals and hashCode are written out (see Endpoint): scheme, host and port all count. */
+    @Test
+    void endpointsAreEqualWhenSchemeHostAndPortAre() {
+        Endpoint a = Endpoint.of(java.net.URI.create("http://Registry.example:5000/v2/"));
+        assertThat(a).isEqualTo(Endpoint.of(java.net.URI.create("HTTP://registry.example:5000/other")))
+                .hasSameHashCodeAs(new Endpoint("http", "registry.example", 5000));
+        assertThat(a).isNotEqualTo(Endpoint.of(java.net.URI.create("https://registry.example:5000/")))
+                .isNotEqualTo(Endpoint.of(java.net.URI.create("http://registry.example:5001/")))
+                .isNotEqualTo(Endpoint.of(java.net.URI.create("http://other.example:5000/")))
+                .isNotEqualTo("http://registry.example:5000");
+    }
+
+    /**
+     * A platform thread sends a file with sendfile, a virtual one through a direct buffer: the same
+     * bytes, also when a platform thread takes a pooled connection a virtual thread left
+     * non-blocking underneath (sendfile then stops early, and the buffered path finishes).
+     */
+    @Test
+    void sendsAFileTheSameFromPlatformAndVirtualThreads(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[5 * 1024 * 1024 + 3];
+        new Random(11).nextBytes(content);
+        Path file = Files.write(dir.resolve("blob"), content);
+        try (var server = new ScriptedServer((r, out) -> {
+            ScriptedServer.write(out, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }); var t = transport()) {
+            for (Thread.Builder builder : new Thread.Builder[] {Thread.ofVirtual(), Thread.ofPlatform(), Thread.ofPlatform(), Thread.ofVirtual()}) {
+                int[] status = new int[1];
+                Thread sender = builder.start(() -> {
+                    try {
+                        status[0] = t.send("PUT", server.uri("/f"), Map.of(), new RequestBody.FileContent(file), TIMEOUT).statusCode();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                sender.join();
+                assertThat(status[0]).isEqualTo(201);
+            }
+            assertThat(server.requests).hasSize(4).allSatisfy(q -> {
+                assertThat(q.headers()).containsEntry("content-length", String.valueOf(content.length));
+                assertThat(q.body()).isEqualTo(content);
+            });
+        }
+    }
+
     @Test
     void aStreamShorterThanItsDeclaredLengthFails() throws IOException {
         try (var server = new ScriptedServer((r, out) -> false); var t = transport()) {

@@ -1,0 +1,227 @@
+package dev.pier.runtime.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The command lines engines send pier-runc for every container, parsed without picocli:
+ * {@code create}, {@code start}, {@code run}, {@code state}, {@code kill} and {@code delete} with
+ * runc's global options and their own. Picocli builds its model of a command by reflection on
+ * its annotations, and that costs each of these short commands tens of milliseconds of a run that
+ * does little else; engines call several per container. Anything else (help, a version, another
+ * command, an option spelt another way, a mistake) is left to picocli, which parses it and says
+ * what is wrong: {@link #parse} is then empty. {@code QuickCommandsTest} holds both parsers to the
+ * same result on the command lines this one takes.
+ */
+final class QuickCommands {
+    private static final Set<String> GLOBAL_VALUES = Set.of("--root", "--log", "--log-format");
+    private static final Set<String> GLOBAL_FLAGS = Set.of("--debug", "--systemd-cgroup");
+    private static final Set<String> CREATE_VALUES = Set.of("-b", "--bundle", "--pid-file", "--console-socket", "--preserve-fds");
+
+    private QuickCommands() {}
+
+    /** The command {@code args} name, its fields set on {@code runc} and itself, or empty for picocli. */
+    static Optional<Callable<Integer>> parse(PierRunc runc, String[] args) {
+        try {
+            return Optional.ofNullable(command(runc, args));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Callable<Integer> command(PierRunc runc, String[] args) {
+        Words words = new Words(args);
+        while (words.hasOption()) {
+            String name = words.optionName();
+            if (GLOBAL_FLAGS.contains(name) && words.flag()) {
+                runc.debug |= name.equals("--debug");
+                runc.systemdCgroup |= name.equals("--systemd-cgroup");
+            } else if (GLOBAL_VALUES.contains(name) && words.value()) {
+                global(runc, name, words.lastValue);
+            } else {
+                return null;
+            }
+        }
+        if (!words.hasMore()) {
+            return null;
+        }
+        return switch (words.next()) {
+            case "create", "run" -> create(runc, words, args[words.index - 1].equals("run"));
+            case "start", "state" -> single(runc, words, args[words.index - 1]);
+            case "kill" -> kill(runc, words);
+            case "delete" -> delete(runc, words);
+            default -> null;
+        };
+    }
+
+    private static void global(PierRunc runc, String name, String value) {
+        switch (name) {
+            case "--root" -> runc.root = Path.of(value);
+            case "--log" -> runc.log = Path.of(value);
+            default -> runc.logFormat = value;
+        }
+    }
+
+    private static Callable<Integer> create(PierRunc runc, Words words, boolean run) {
+        CreateOptions o = new CreateOptions();
+        boolean detach = false;
+        boolean keep = false;
+        boolean noNewKeyring = false;
+        List<String> ids = new ArrayList<>();
+        while (words.hasMore()) {
+            if (!words.hasOption()) {
+                ids.add(words.next());
+                continue;
+            }
+            String name = words.optionName();
+            if (CREATE_VALUES.contains(name) && words.value()) {
+                String v = words.lastValue;
+                switch (name) {
+                    case "-b", "--bundle" -> o.bundle = Path.of(v);
+                    case "--pid-file" -> o.pidFile = Path.of(v);
+                    case "--console-socket" -> o.consoleSocket = v;
+                    default -> o.preserveFds = Integer.parseInt(v);
+                }
+            } else if (name.equals("--no-pivot") && words.flag()) {
+                o.noPivot = true;
+            } else if (run && (name.equals("-d") || name.equals("--detach")) && words.flag()) {
+                detach = true;
+            } else if (run && name.equals("--keep") && words.flag()) {
+                keep = true;
+            } else if (!run && name.equals("--no-new-keyring") && words.flag()) {
+                noNewKeyring = true;
+            } else {
+                return null;
+            }
+        }
+        if (ids.size() != 1) {
+            return null;
+        }
+        o.id = ids.getFirst();
+        return run ? RunCommand.of(runc, o, detach, keep) : CreateCommand.of(runc, o, noNewKeyring);
+    }
+
+    private static Callable<Integer> single(PierRunc runc, Words words, String command) {
+        List<String> ids = positionals(words, Set.of());
+        if (ids == null || ids.size() != 1) {
+            return null;
+        }
+        return command.equals("start") ? StartCommand.of(runc, ids.getFirst()) : StateCommand.of(runc, ids.getFirst());
+    }
+
+    private static Callable<Integer> kill(PierRunc runc, Words words) {
+        Set<String> seen = new HashSet<>();
+        List<String> p = positionals(words, Set.of("-a", "--all"), seen);
+        if (p == null || p.isEmpty() || p.size() > 2) {
+            return null;
+        }
+        return KillCommand.of(runc, p.get(0), p.size() > 1 ? p.get(1) : "TERM", !seen.isEmpty());
+    }
+
+    private static Callable<Integer> delete(PierRunc runc, Words words) {
+        Set<String> seen = new HashSet<>();
+        List<String> ids = positionals(words, Set.of("-f", "--force"), seen);
+        if (ids == null || ids.size() != 1) {
+            return null;
+        }
+        return DeleteCommand.of(runc, ids.getFirst(), !seen.isEmpty());
+    }
+
+    private static List<String> positionals(Words words, Set<String> flags) {
+        return positionals(words, flags, new HashSet<>());
+    }
+
+    /** The positional words; flags among {@code flags} go to {@code seen}; null for anything else. */
+    private static List<String> positionals(Words words, Set<String> flags, Set<String> seen) {
+        List<String> values = new ArrayList<>();
+        while (words.hasMore()) {
+            if (!words.hasOption()) {
+                values.add(words.next());
+            } else if (flags.contains(words.optionName()) && words.flag()) {
+                seen.add("set");
+            } else {
+                return null;
+            }
+        }
+        return values;
+    }
+
+    /** The long name of an option that has a short one too, so that {@code -b X --bundle Y} is given twice. */
+    private static String canonical(String name) {
+        return switch (name) {
+            case "-b" -> "--bundle";
+            case "-d" -> "--detach";
+            case "-f" -> "--force";
+            case "-a" -> "--all";
+            default -> name;
+        };
+    }
+
+    /**
+     * The words of a command line. An option is a word starting with {@code -} before {@code --};
+     * its value is the next word or follows {@code =}. An option given twice declines the line, as
+     * picocli refuses it.
+     */
+    private static final class Words {
+        private final String[] args;
+        private final Set<String> given = new HashSet<>();
+        private int index;
+        private boolean ended;
+        private String lastValue;
+
+        Words(String[] args) {
+            this.args = args;
+        }
+
+        boolean hasMore() {
+            if (!ended && index < args.length && args[index].equals("--")) {
+                ended = true;
+                index++;
+            }
+            return index < args.length;
+        }
+
+        boolean hasOption() {
+            return hasMore() && !ended && args[index].startsWith("-") && args[index].length() > 1;
+        }
+
+        String next() {
+            return args[index++];
+        }
+
+        /** The current option's name (before any {@code =}); the word stays current. */
+        String optionName() {
+            String w = args[index];
+            int eq = w.indexOf('=');
+            return eq < 0 ? w : w.substring(0, eq);
+        }
+
+        /** Takes the current option as a flag: false (nothing taken) if it carries a value or came before. */
+        boolean flag() {
+            String w = args[index];
+            if (w.contains("=") || !given.add(canonical(w))) {
+                return false;
+            }
+            index++;
+            return true;
+        }
+
+        /** Takes the current option and its value: false if there is none or it came before. */
+        boolean value() {
+            String w = args[index];
+            String name = optionName();
+            int eq = w.indexOf('=');
+            if (!given.add(canonical(name)) || eq < 0 && (index + 1 >= args.length || args[index + 1].startsWith("-"))) {
+                return false;   // a value that looks like an option: picocli decides what it is
+            }
+            lastValue = eq >= 0 ? w.substring(eq + 1) : args[index + 1];
+            index += eq >= 0 ? 1 : 2;
+            return true;
+        }
+    }
+}
