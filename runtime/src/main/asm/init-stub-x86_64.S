@@ -6,9 +6,11 @@
  * those system calls in order — waiting on exec.fifo, user and groups, capabilities, no_new_privs,
  * seccomp, working directory — and the last one, execve, replaces it with the container's program.
  *
- * It first waits for `pier-runc start`: a read of one byte from exec.fifo (fd 1022, open for
- * reading and writing, so that start can write without blocking), then reads the plan, which
- * create finished writing after it started this process.
+ * It first waits for a go byte on fd 1022: for a container's init that is exec.fifo (open for
+ * reading and writing, so that `pier-runc start` can write without blocking), and create finishes
+ * writing the plan after it started this process; for `pier-runc exec` (ExecLauncher) it is a
+ * pipe, written once the stub is in the container's cgroups, and the plan (in a memfd) opens
+ * with setns calls on the namespace descriptors it inherited. Then it reads the plan.
  *
  * Plan (read from fd 1023 into a 1 MiB buffer, little-endian 64-bit words):
  *   nrel, rel[nrel]      byte offsets of words in the plan to which the buffer's address is added

@@ -98,4 +98,19 @@ class PodmanRuntimeTest {
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
         assertThat(r.stdout()).contains("before exit");
     }
+
+    /**
+     * {@code podman exec} (conmon runs {@code pier-runc exec --process FILE --pid-file FILE
+     * --detach}): the process runs in the container, its output and exit status reach podman.
+     */
+    @Test
+    void podmanExecsIntoARunningContainer() {
+        Exec.Result started = podman("--runtime", pierRunc.toString(), "run", "-d", "--name", "svc", "--ulimit", "nofile=1024:1024",
+                "--ulimit", "nproc=1024:1024", "--network", "none", "localhost/busybox", "sleep", "1000").run();
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+        Exec.Result r = podman("--runtime", pierRunc.toString(), "exec", "-e", "GREETING=hi", "svc", "sh", "-c",
+                "echo $GREETING; cat /proc/1/cmdline | tr '\\0' ' '; echo; exit 4").run();
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(4);
+        assertThat(r.stdout()).as(r.describe()).isEqualTo("hi\nsleep 1000 \n");
+    }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RootlessTest {
     @TempDir
     Path tmp;
+    private List<String> classpath;
 
     @BeforeEach
     void peers() {
@@ -30,9 +31,33 @@ class RootlessTest {
 
     @Test
     void nobodyRunsARootlessBundle() throws Exception {
+        Path dir = rootlessBundle("id; cat /proc/self/uid_map; grep CapEff /proc/self/status; ls /dev/null /dev/zero; touch /dev/probe && echo dev=rw");
+        Exec.Result r = asNobody("run --bundle " + dir + " rootless");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).contains("uid=0(root) gid=0", "0      65534          1", "CapEff:\t0000000020000420", "/dev/null", "dev=rw");
+    }
+
+    /**
+     * exec into it, as nobody too: pier-runc, not root, cannot join the container's mount
+     * namespace from outside its user namespace, so the exec JVM behind {@code nsenter --user} serves.
+     */
+    @Test
+    void nobodyExecsIntoItsRootlessContainer() throws Exception {
+        Path dir = rootlessBundle("sleep 1000");
+        assertThat(asNobody("run --detach --bundle " + dir + " rootless").exitCode()).isZero();
+        try {
+            Exec.Result r = asNobody("exec rootless sh -c 'id; cat /proc/self/uid_map; exit 3'");
+            assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+            assertThat(r.stdout()).contains("uid=0(root) gid=0", "0      65534          1");
+        } finally {
+            asNobody("delete --force rootless");
+        }
+    }
+
+    /** A {@code spec --rootless} bundle running {@code script}, mapping nobody (65534) to root, readable by nobody. */
+    private Path rootlessBundle(String script) throws Exception {
         Exec.of("chmod", "755", tmp.toString()).check();
-        List<String> classpath = Runtimes.readableClassPath(tmp.resolve("cp"));
-        TestBundle b = TestBundle.create(tmp, "id; cat /proc/self/uid_map; grep CapEff /proc/self/status; ls /dev/null /dev/zero; touch /dev/probe && echo dev=rw");
+        TestBundle b = TestBundle.create(tmp, script);
         ObjectNode rootless = (ObjectNode) Json.tree(
                 Runtimes.pierRunc(tmp.resolve("unused"), "spec", "--rootless", "--bundle", tmp.toString()).check().stdout().isEmpty()
                         ? Files.readAllBytes(tmp.resolve("config.json")) : new byte[0], "config.json");
@@ -43,13 +68,22 @@ class RootlessTest {
         b.config().set("linux", linux);
         Path dir = b.write();
         Exec.of("chmod", "-R", "a+rX", tmp.toString()).check();
-        Path state = Files.createDirectories(tmp.resolve("state"));
-        Exec.of("chown", "nobody", state.toString()).check();
+        return dir;
+    }
+
+    /** {@code pier-runc --root <state> ARGS} (words split on spaces by sh) run as nobody, with this test's classes. */
+    private Exec.Result asNobody(String args) throws Exception {
+        if (classpath == null) {
+            classpath = Runtimes.readableClassPath(tmp.resolve("cp"));
+        }
+        Path state = tmp.resolve("state");
+        if (!Files.isDirectory(state)) {
+            Files.createDirectories(state);
+            Exec.of("chown", "nobody", state.toString()).check();
+        }
         String java = ProcessHandle.current().info().command().orElseThrow();
         String command = java + " --enable-native-access=ALL-UNNAMED -cp " + String.join(":", classpath)
-                + " dev.pier.runtime.cli.PierRunc --root " + state + " run --bundle " + dir + " rootless";
-        Exec.Result r = Exec.of("su", "nobody", "-s", "/bin/sh", "-c", command).in(tmp).run();
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(r.stdout()).contains("uid=0(root) gid=0", "0      65534          1", "CapEff:\t0000000020000420", "/dev/null", "dev=rw");
+                + " dev.pier.runtime.cli.PierRunc --root " + state + " " + args;
+        return Exec.of("su", "nobody", "-s", "/bin/sh", "-c", command).in(tmp).run();
     }
 }

@@ -3,6 +3,7 @@ package dev.pier.runtime.cli;
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.container.Executor;
+import dev.pier.runtime.container.SignalRelay;
 import dev.pier.runtime.spec.Process;
 import dev.pier.runtime.spec.User;
 import java.nio.file.Files;
@@ -62,11 +63,16 @@ final class ExecCommand implements Callable<Integer> {
         Process process = processFile != null
                 ? Json.read(Files.readAllBytes(processFile), Process.class, processFile.toString())
                 : fromContainer();
+        SignalRelay signals = detach ? null : SignalRelay.install();   // before the process can run
         Executor.Started started = new Executor(runc.containers(), runc.debug).exec(id, process, java.util.Optional.ofNullable(consoleSocket));
         if (pidFile != null) {
             Files.writeString(pidFile, String.valueOf(started.pid()));
         }
-        return detach ? 0 : started.launcher().waitFor();
+        if (detach) {
+            return 0;
+        }
+        signals.passTo(started);
+        return started.launcher().waitFor();
     }
 
     /** The container's process with this command's args, env, cwd and user. */

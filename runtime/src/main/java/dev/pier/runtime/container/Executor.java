@@ -2,6 +2,10 @@ package dev.pier.runtime.container;
 
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
+import dev.pier.runtime.init.ExecLauncher;
+import dev.pier.runtime.init.InitStub;
+import dev.pier.runtime.spec.Spec;
+import dev.pier.runtime.sys.SeccompCache;
 import dev.pier.runtime.spec.Process;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code exec}: starts another process in a running container through
+ * {@code exec}: starts another process in a running container, through the init stub
+ * ({@link ExecLauncher}: no JVM in the container), or where the stub cannot serve (AppArmor or
+ * SELinux labels, a machine without a stub, {@code -Dpier.runc.jvmInit=true}) through
  * {@code nsenter --target <pid> --pid [--user]} and {@link dev.pier.runtime.init.ExecInit}.
  *
  * @param containers the runtime root
@@ -22,21 +29,22 @@ public record Executor(Containers containers, boolean debug) {
     /**
      * A started exec process.
      *
-     * @param launcher the nsenter process (its exit status is the process's)
+     * @param launcher the process itself (started by this JVM), or the nsenter in front of its
+     *     JVM; either way its exit status is the process's, 128 plus the signal that killed it
      * @param pid the host pid of the process
      */
     public record Started(java.lang.Process launcher, int pid) {}
 
     /** Starts {@code process} in container {@code id}; returns once it was exec'd (or throws naming why not). */
     public Started exec(String id, Process process) {
-        return exec(id, process, java.util.Optional.empty());
+        return exec(id, process, Optional.empty());
     }
 
     /**
      * As {@link #exec(String, Process)}; where {@code process.terminal} is set, the master of its
      * pty is sent to {@code consoleSocket} (runc's protocol).
      */
-    public Started exec(String id, Process process, java.util.Optional<Path> consoleSocket) {
+    public Started exec(String id, Process process, Optional<Path> consoleSocket) {
         if (process.isTerminal() && consoleSocket.isEmpty()) {
             throw new RuntimeError("exec with a terminal needs --console-socket");
         }
@@ -49,6 +57,29 @@ public record Executor(Containers containers, boolean debug) {
             throw new RuntimeError("exec: no command given");
         }
         StateDir dir = StateDir.of(containers.root(), id);
+        if (ExecLauncher.supports(process) && !Boolean.getBoolean("pier.runc.jvmInit")) {
+            return throughStub(dir, info, process, consoleSocket);
+        }
+        return throughJvm(dir, info, process, consoleSocket);
+    }
+
+    /** Starts the process with the init stub, from this JVM. */
+    private Started throughStub(StateDir dir, ContainerInfo info, Process process, Optional<Path> consoleSocket) {
+        try {
+            Spec spec = containers.spec(info.id());
+            byte[] seccomp = spec.linux() == null || spec.linux().seccomp() == null ? null
+                    : SeccompCache.bpf(containers.root().resolve(".seccomp"), spec.linux().seccomp());
+            Path stub = InitStub.installed(dir.dir()).orElseThrow();
+            int pid = ExecLauncher.launch(stub, info, process, seccomp, consoleSocket.map(p -> p.toAbsolutePath().toString()));
+            return new Started(new SpawnedProcess(pid, -1, -1), pid);
+        } catch (IOException e) {
+            throw new RuntimeError("cannot exec in container " + info.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the process with a JVM of its own ({@link dev.pier.runtime.init.ExecInit}) behind nsenter. */
+    private Started throughJvm(StateDir dir, ContainerInfo info, Process process, Optional<Path> consoleSocket) {
+        String id = info.id();
         String tag = Long.toString(System.nanoTime(), 36);
         Path processFile = dir.dir().resolve("exec-" + tag + ".json");
         Path statusFile = dir.dir().resolve("exec-" + tag + ".status");

@@ -10,23 +10,33 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A child of this JVM that it did not start through {@link ProcessBuilder} (the container's init
- * stub, started with posix_spawn): a reaper thread waits for it, and its exit status is the
- * program's code, or 128 plus the signal that killed it.
+ * stub, started with posix_spawn): a reaper thread waits for it once its status is first asked
+ * for (never, and it is left to whoever inherits it when this JVM exits: {@code exec --detach}
+ * under conmon, a subreaper that reaps it itself), and its exit status is the program's code, or
+ * 128 plus the signal that killed it.
  */
 final class SpawnedProcess extends java.lang.Process {
     private final int pid;
     private final InputStream stdout;
     private final InputStream stderr;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private Thread reaper;
 
     /** Takes over {@code pid}; {@code stdoutFd} and {@code stderrFd} are read ends of pipes it writes, or -1. */
     SpawnedProcess(int pid, int stdoutFd, int stderrFd) throws IOException {
         this.pid = pid;
         this.stdout = stream(stdoutFd);
         this.stderr = stream(stderrFd);
-        Thread reaper = new Thread(this::reap, "pier-reaper-" + pid);
-        reaper.setDaemon(true);
-        reaper.start();
+    }
+
+    /** The exit status, from a reaper thread started on first use. */
+    private synchronized CompletableFuture<Integer> exit() {
+        if (reaper == null) {
+            reaper = new Thread(this::reap, "pier-reaper-" + pid);
+            reaper.setDaemon(true);
+            reaper.start();
+        }
+        return exit;
     }
 
     private void reap() {
@@ -69,7 +79,7 @@ final class SpawnedProcess extends java.lang.Process {
     @Override
     public int waitFor() throws InterruptedException {
         try {
-            return exit.get();
+            return exit().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for process " + pid, e.getCause());
         }
@@ -77,7 +87,7 @@ final class SpawnedProcess extends java.lang.Process {
 
     @Override
     public int exitValue() {
-        if (!exit.isDone()) {
+        if (!exit().isDone()) {
             throw new IllegalThreadStateException("process " + pid + " has not exited");
         }
         return exit.join();
@@ -85,12 +95,12 @@ final class SpawnedProcess extends java.lang.Process {
 
     @Override
     public boolean isAlive() {
-        return !exit.isDone();
+        return !exit().isDone();
     }
 
     @Override
     public CompletableFuture<java.lang.Process> onExit() {
-        return exit.thenApply(code -> this);
+        return exit().thenApply(code -> this);
     }
 
     @Override

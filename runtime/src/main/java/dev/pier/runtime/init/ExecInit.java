@@ -23,6 +23,10 @@ import java.util.List;
  * namespaces (the mount namespace makes the container's root its root), then sets up and execs
  * the process like {@link ContainerInit}. With {@code process.terminal} it connects to the console
  * socket first and hands it the master of a new pty in the container's devpts, as the init does.
+ *
+ * <p>Only for what {@link ExecLauncher} (the init stub, no JVM) cannot do: AppArmor and SELinux
+ * labels, machines without a stub, and {@code -Dpier.runc.jvmInit=true}. In a user namespace that
+ * root made for another host uid it cannot open the container's namespaces nor its cgroup.
  */
 public final class ExecInit {
     private static final List<String> NAMESPACES = List.of("uts", "ipc", "net", "cgroup", "mnt");
@@ -56,9 +60,9 @@ public final class ExecInit {
         List<Integer> fds = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         for (int i = 0; i < NAMESPACES.size(); i++) {
-            Path ns = Path.of("/proc/" + info.pid() + "/ns/" + NAMESPACES.get(i));
-            if (!Files.readSymbolicLink(ns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + NAMESPACES.get(i))))) {
-                fds.add(Libc.open(ns.toString(), O_RDONLY | O_CLOEXEC, 0));
+            java.util.Optional<Integer> fd = ExecLauncher.openOther(info.pid(), NAMESPACES.get(i));
+            if (fd.isPresent()) {
+                fds.add(fd.get());
                 types.add(TYPES[i]);
             }
         }

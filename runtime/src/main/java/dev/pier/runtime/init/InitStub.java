@@ -10,13 +10,14 @@ import java.util.Optional;
 
 /**
  * The container's init stub: a 700-byte static x86-64 executable (its source is
- * {@code runtime/src/main/asm/init-stub-x86_64.S}) that waits on exec.fifo, then makes the
- * system calls of a {@link SyscallPlan} and ends in execve. It lets pier-runc start a container
+ * {@code runtime/src/main/asm/init-stub-x86_64.S}) that waits for a byte (on exec.fifo, or for
+ * exec on a pipe, see {@link ExecLauncher}), then makes the system calls of a
+ * {@link SyscallPlan} and ends in execve. It lets pier-runc start a container
  * without a second JVM: the stub is PID 1 from the moment create returns, and nothing but the
  * plan's calls runs between start and the container's program.
  */
 public final class InitStub {
-    /** The stub reads exec.fifo from this descriptor. */
+    /** The stub waits for a byte on this descriptor: exec.fifo for a container's init, a pipe for exec. */
     public static final int FIFO_FD = 1022;
     /** The stub reads its plan from this descriptor. */
     public static final int PLAN_FD = 1023;
@@ -51,6 +52,29 @@ public final class InitStub {
         Path stub = dir.resolve("init-stub");
         Files.write(stub, bytes.get(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwx------"));
+        return Optional.of(stub);
+    }
+
+    /**
+     * The stub as {@code dir/init-stub}, written when it is not there yet (a container whose init
+     * is a JVM has none): atomically, since another exec may be starting it at the same time.
+     * Empty where this machine has no stub.
+     */
+    public static Optional<Path> installed(Path dir) throws IOException {
+        if (!available()) {
+            return Optional.empty();
+        }
+        Path stub = dir.resolve("init-stub");
+        if (!Files.isExecutable(stub)) {
+            Path tmp = Files.createTempFile(dir, ".init-stub", "");
+            try {
+                Files.write(tmp, X86_64);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+                Files.move(tmp, stub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
         return Optional.of(stub);
     }
 }

@@ -30,6 +30,21 @@ final class Preload {
         }
     }
 
+    /**
+     * Loads the classes that report a failure, for a thread that leaves the class path's reach
+     * (pivot_root, or joining a container's mount namespace) and loads nothing else it lacks.
+     */
+    static void errorClasses() {
+        for (Class<?> c : List.of(dev.pier.runtime.RuntimeError.class, dev.pier.runtime.sys.SysException.class,
+                dev.pier.runtime.sys.Errno.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private static List<String> names() throws IOException {
         List<String> names = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {

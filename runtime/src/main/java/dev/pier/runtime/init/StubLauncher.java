@@ -66,43 +66,33 @@ public final class StubLauncher {
             byte[] seccomp) throws java.io.IOException {
         Path planFile = dir.dir().resolve("init.plan");
         java.nio.file.Files.write(planFile, new byte[0]);
-        Started[] result = new Started[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread thread = new Thread(() -> {
-            try {
-                result[0] = prepare(stub, dir, planFile, spec, info, options, stdio, seccomp);
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            } catch (java.io.IOException e) {
-                failure[0] = new RuntimeError("cannot create the container's root filesystem: " + e.getMessage(), e);
-            }
-        }, "pier-init-" + info.id());
-        thread.start();
+        Started started;
         try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeError("interrupted while creating the container", e);
+            started = NamespaceThread.run("pier-init-" + info.id(), () -> prepare(stub, dir, planFile, spec, info, options, stdio, seccomp));
+        } catch (java.io.IOException e) {
+            throw new RuntimeError("cannot create the container's root filesystem: " + e.getMessage(), e);
         }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        int pid = result[0].pid();
+        int pid = started.pid();
         try {
-            java.nio.file.Files.write(planFile, result[0].plan());   // the same file the stub holds open
+            java.nio.file.Files.write(planFile, started.plan());   // the same file the stub holds open
             java.nio.file.Files.delete(planFile);
-            for (String d : info.cgroupDirs()) {
-                Path procs = Path.of(d).resolve("cgroup.procs");
-                if (java.nio.file.Files.exists(procs)) {
-                    java.nio.file.Files.writeString(procs, String.valueOf(pid));
-                }
-            }
+            joinCgroups(pid, info);
             new ProcessSetup(spec.process()).writeOomScoreAdj(Path.of("/proc/" + pid));
             return pid;
         } catch (java.io.IOException | RuntimeException e) {
             Libc.kill(pid, 9);
             Libc.waitpid(pid, 0);
             throw e;
+        }
+    }
+
+    /** Moves process {@code pid} into the cgroups of container {@code info} (from this process: the host's view). */
+    static void joinCgroups(int pid, ContainerInfo info) throws java.io.IOException {
+        for (String d : info.cgroupDirs()) {
+            Path procs = Path.of(d).resolve("cgroup.procs");
+            if (java.nio.file.Files.exists(procs)) {
+                java.nio.file.Files.writeString(procs, String.valueOf(pid));
+            }
         }
     }
 
@@ -131,12 +121,7 @@ public final class StubLauncher {
                 prologue.call("unshare the cgroup namespace", SyscallPlan.UNSHARE, (long) CLONE_NEWCGROUP);
             }
             prologue.call("setsid", SyscallPlan.SETSID);
-            byte[] plan = process.plan(executable, seccomp, options.preserveFds(), prologue).encode();
-            if (plan.length > InitStub.MAX_PLAN) {
-                throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
-                        + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
-            }
-            return new Started(pid, plan);
+            return new Started(pid, process.plan(executable, seccomp, options.preserveFds(), prologue).encodeForStub());
         } catch (RuntimeException | java.io.IOException e) {
             Libc.kill(pid, 9);
             Libc.waitpid(pid, 0);
@@ -150,13 +135,7 @@ public final class StubLauncher {
      */
     private static void loadClassesFor(ProcessSetup process, byte[] seccomp, LaunchOptions options) {
         process.plan("/", seccomp, options.preserveFds(), new SyscallPlan()).encode();
-        for (Class<?> c : List.of(RuntimeError.class, dev.pier.runtime.sys.SysException.class, dev.pier.runtime.sys.Errno.class)) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Preload.errorClasses();
     }
 
     /** Joins the namespaces the spec names by path, then unshares the new ones (this thread only). */

@@ -26,11 +26,15 @@ import java.util.List;
  * their byte offsets (words to which the plan's address in memory is added), the number of
  * calls, then 9 words per call (number, six arguments, message address, message length), then
  * the data the pointers lead to.
+ *
+ * <p>A call's arguments cannot depend on an earlier call's result, so descriptors are opened
+ * before the stub starts and handed to it at known numbers: exec's plan opens with
+ * {@code setns(1010 + i, type)} for each namespace it joins (see {@link ExecLauncher}).
  */
 public final class SyscallPlan {
-    static final long READ = 0, WRITE = 1, CLOSE = 3, RT_SIGPROCMASK = 14, EXECVE = 59, CHDIR = 80, UMASK = 95,
+    static final long READ = 0, WRITE = 1, CLOSE = 3, RT_SIGPROCMASK = 14, IOCTL = 16, EXECVE = 59, CHDIR = 80, UMASK = 95,
             SETSID = 112, SETGROUPS = 116, SETRESUID = 117, SETRESGID = 119, CAPSET = 126, PRCTL = 157, UNSHARE = 272,
-            PRLIMIT64 = 302, SECCOMP = 317, CLOSE_RANGE = 436;
+            PRLIMIT64 = 302, SETNS = 308, SECCOMP = 317, CLOSE_RANGE = 436;
 
     /** An argument that is the address of data in the plan (an offset in {@link #data} until encoded). */
     public record Ref(int offset) {}
@@ -91,6 +95,16 @@ public final class SyscallPlan {
         int start = data.size();
         data.writeBytes(b);
         return new Ref(start);
+    }
+
+    /** The plan as the stub reads it, refused when it exceeds the stub's buffer ({@link InitStub#MAX_PLAN}). */
+    byte[] encodeForStub() {
+        byte[] plan = encode();
+        if (plan.length > InitStub.MAX_PLAN) {
+            throw new RuntimeError("the process's arguments and environment are too large: " + plan.length
+                    + " bytes with the rest of its settings, at most " + InitStub.MAX_PLAN);
+        }
+        return plan;
     }
 
     /** The plan as the stub reads it. */

@@ -47,12 +47,13 @@ final class Terminal {
     /**
      * For an exec'd process, in the container's mount namespace: opens a pty in the container's
      * devpts and sends the master to the console socket; /dev/console stays the container's.
+     * Returns the slave (close-on-exec), for a process started with it as its standard streams.
      */
-    void openForExec() throws IOException {
-        open(false);
+    int openForExec() throws IOException {
+        return open(false);
     }
 
-    private void open(boolean bindConsole) throws IOException {
+    private int open(boolean bindConsole) throws IOException {
         int master = Libc.open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
         int n;
         try (Arena a = Arena.ofConfined()) {
@@ -74,6 +75,7 @@ final class Terminal {
         socket.sendFd(pts, master);
         socket.close();
         Libc.close(master);
+        return slave;
     }
 
     /** After setsid: the slave becomes the controlling terminal and the standard streams. */

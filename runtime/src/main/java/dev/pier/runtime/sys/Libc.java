@@ -16,8 +16,8 @@ import java.util.List;
  * credential changes apply to the calling thread only.
  */
 public final class Libc {
-    private static final long READ = 0, WRITE = 1, OPEN = 2, CLOSE = 3, IOCTL = 16, DUP2 = 33,
-            KILL = 62, WAIT4 = 61, CHDIR = 80, FCHDIR = 81, UMASK = 95, SETSID = 112, MKNOD = 133,
+    private static final long READ = 0, WRITE = 1, OPEN = 2, CLOSE = 3, LSEEK = 8, IOCTL = 16, DUP2 = 33,
+            KILL = 62, WAIT4 = 61, CHDIR = 80, FCHDIR = 81, UMASK = 95, SETSID = 112, SETFSUID = 122, SETFSGID = 123, MKNOD = 133,
             PIVOT_ROOT = 155, PRCTL = 157, CHROOT = 161, MOUNT = 165, UMOUNT2 = 166, SETHOSTNAME = 170,
             SETDOMAINNAME = 171, LSETXATTR = 189, LGETXATTR = 192, UNSHARE = 272, PIPE2 = 293, SETNS = 308,
             MEMFD_CREATE = 319, CLOSE_RANGE = 436;
@@ -158,6 +158,20 @@ public final class Libc {
                 done += Native.syscall("write", WRITE, fd, buf.address() + done, bytes.length - done);
             }
         }
+    }
+
+    /**
+     * setfsgid(2) then setfsuid(2), for the calling thread only: the ids files it creates get and
+     * its file accesses are checked with (the kernel answers with the previous ids, never an error).
+     */
+    public static void setFsIds(long uid, long gid) {
+        Native.syscall("setfsgid", SETFSGID, gid);
+        Native.syscall("setfsuid", SETFSUID, uid);
+    }
+
+    /** lseek(2) with SEEK_SET: the descriptor's offset becomes {@code offset}. */
+    public static void seek(int fd, long offset) {
+        Native.syscall("lseek", LSEEK, fd, offset, 0);
     }
 
     /** read(2) of up to {@code max} bytes; an empty array at end of file. */
