@@ -117,7 +117,7 @@ public final class Launcher {
     static List<String> jvm(boolean debug) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off"));
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off"));
         String aot = System.getProperty("pier.init.aot");   // the AOT cache ./pier-runc trained, same class path and flags
         if (aot != null && !aot.isEmpty() && Path.of(aot).toFile().isFile()) {
             cmd.add("-XX:AOTCache=" + aot);

@@ -28,7 +28,7 @@ record ContainerStart(ContainerEngine engine) {
         Path log = dir.resolve("console.log");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new java.util.ArrayList<>(List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Xlog:disable"));
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Xlog:disable"));
         // the AOT cache ./pier trained (same class path and flags): the monitor starts as fast as pier itself
         String aot = System.getProperty("pier.aot", "");
         if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot))) {
