@@ -89,6 +89,9 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
+        // BigDecimal's class initialisation computes 5^65536 on JDK 25 (about 10 ms, interpreted),
+        // and Jackson's parser needs the class: begun here, it overlaps picocli's set-up
+        Thread.ofPlatform().daemon().start(() -> java.math.BigDecimal.ONE.signum());
         int status = run(args);
         if (!ShutdownHooks.none()) {
             System.exit(status);   // a terminal to restore, a container to abandon
