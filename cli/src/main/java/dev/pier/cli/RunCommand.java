@@ -106,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         if (rootless.isPresent()) {
             return rootless.get();
         }
+        ContainerEngine.linkNativeCalls();
         List<String> allEnv = new ArrayList<>();
         envFiles.forEach(f -> allEnv.addAll(EnvFiles.read(f)));
         allEnv.addAll(env);

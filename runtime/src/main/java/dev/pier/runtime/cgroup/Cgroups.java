@@ -30,14 +30,15 @@ public final class Cgroups {
             String[] parts = path.split(":");
             path = parts[parts.length - 1];
         }
+        List<String> membership = membership();
         if (isUnified()) {
-            return new CgroupV2(resolve(ROOT, own(""), path));
+            return new CgroupV2(resolve(ROOT, own(membership, ""), path));
         }
         List<Path> dirs = new ArrayList<>();
         for (String controller : V1_CONTROLLERS) {
             Path mount = ROOT.resolve(controller);
             if (Files.isDirectory(mount) && Files.exists(mount.resolve("cgroup.procs"))) {
-                dirs.add(resolve(mount, own(controller), path));
+                dirs.add(resolve(mount, own(membership, controller), path));
             }
         }
         return new CgroupV1(dirs);
@@ -52,19 +53,24 @@ public final class Cgroups {
         return dir;
     }
 
-    /** This process's cgroup in the hierarchy of {@code controller} ("" for v2). */
-    static String own(String controller) {
+    /** The lines of /proc/self/cgroup: read once for all the hierarchies of a container (nine on a hybrid host). */
+    private static List<String> membership() {
         try {
-            for (String line : dev.pier.runtime.sys.ProcFiles.read(Path.of("/proc/self/cgroup")).lines().toList()) {
-                String[] f = line.split(":", 3);
-                if (f.length == 3 && (controller.isEmpty() ? f[0].equals("0") : (List.of(f[1].split(",")).contains(controller) || f[1].equals("name=" + controller)))) {
-                    return f[2];
-                }
-            }
-            return "/";
+            return dev.pier.runtime.sys.ProcFiles.read(Path.of("/proc/self/cgroup")).lines().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** This process's cgroup in the hierarchy of {@code controller} ("" for v2), from its {@link #membership()}. */
+    private static String own(List<String> membership, String controller) {
+        for (String line : membership) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && (controller.isEmpty() ? f[0].equals("0") : (List.of(f[1].split(",")).contains(controller) || f[1].equals("name=" + controller)))) {
+                return f[2];
+            }
+        }
+        return "/";
     }
 
     static void write(Path file, String value) {

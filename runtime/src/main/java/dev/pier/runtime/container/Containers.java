@@ -173,9 +173,10 @@ public record Containers(Path root) {
         } catch (RuntimeError e) {
             // deleted anyway
         }
-        byte[] state = Json.write(info.toState("stopped", 0));
+        boolean poststop = spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty();
+        byte[] state = poststop ? Json.write(info.toState("stopped", 0)) : null;   // the hooks' input, made only for them
         deleteTree(StateDir.of(root, id).dir());
-        if (spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty()) {
+        if (poststop) {
             try {
                 HookRunner.run("poststop", spec.hooks().poststop(), state);
             } catch (RuntimeError e) {

@@ -8,6 +8,7 @@ import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.network.Slirp4netns;
 import dev.pier.runtime.spec.Mount;
 import dev.pier.runtime.spec.Spec;
+import dev.pier.runtime.sys.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,21 @@ public final class ContainerEngine {
     /** An engine over the store at {@code storeRoot}. */
     public ContainerEngine(Path storeRoot) {
         this.root = storeRoot.toAbsolutePath();
+    }
+
+    /**
+     * Starts making the runtime's first native call on a thread of its own ({@link Libc#link}):
+     * a command about to run a container calls it first, so that linking the calls overlaps its
+     * reading of the image instead of delaying the container's first mount.
+     */
+    public static void linkNativeCalls() {
+        Thread.ofPlatform().name("pier-link").daemon().start(() -> {
+            try {
+                Libc.link();
+            } catch (RuntimeException | LinkageError e) {
+                // the container's own first native call reports it, in its context
+            }
+        });
     }
 
     /** The store root. */

@@ -17,7 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -98,10 +98,22 @@ public record LayerStore(Path dir) {
 
     /** The directories of {@code layers} (bottom first), extracting the missing ones in parallel. */
     public List<Path> extractAll(List<Layer> layers) {
-        List<Layer> unique = new ArrayList<>(new LinkedHashSet<>(layers).stream().toList());
+        List<Path> dirs = layers.stream().map(l -> dir.resolve(l.diffId().encoded())).toList();
+        // the warm case (a layer's directory appears only once complete, by rename): no threads, no hashing of
+        // layer records (the first hashCode of a record class links a method through a bootstrap, milliseconds)
+        List<Layer> missing = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (!Files.isDirectory(dirs.get(i)) && seen.add(dirs.get(i))) {
+                missing.add(layers.get(i));
+            }
+        }
+        if (missing.isEmpty()) {
+            return dirs;
+        }
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Path>> futures = new ArrayList<>();
-            for (Layer l : unique) {
+            for (Layer l : missing) {
                 futures.add(pool.submit(() -> extract(l)));
             }
             for (Future<Path> f : futures) {
@@ -116,7 +128,7 @@ public record LayerStore(Path dir) {
                 }
             }
         }
-        return layers.stream().map(l -> dir.resolve(l.diffId().encoded())).toList();
+        return dirs;
     }
 
     /** The directory of {@code layer}, extracted if it is not yet. */

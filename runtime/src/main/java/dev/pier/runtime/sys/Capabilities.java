@@ -24,6 +24,9 @@ public final class Capabilities {
     private static final long SYS_CAPGET = 125;
     private static final long SYS_CAPSET = 126;
 
+    /** {@link #lastCap()} once read; -1 before. */
+    private static volatile int lastCap = -1;
+
     private Capabilities() {}
 
     /** The number of a capability name ({@code CAP_CHOWN} or {@code chown}). */
@@ -45,14 +48,24 @@ public final class Capabilities {
         return m;
     }
 
-    /** The highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap). */
+    /**
+     * The highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap), read once:
+     * it is fixed at boot, and callers ask in loops (a read through /proc costs a fraction of a
+     * millisecond; a container's start asked about 80 times).
+     */
     public static int lastCap() {
-        try {
-            return Integer.parseInt(ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")).trim());
-        } catch (java.io.IOException | NumberFormatException e) {
-            return NAMES.size() - 1;
+        int last = lastCap;
+        if (last < 0) {
+            try {
+                last = Integer.parseInt(ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+            } catch (java.io.IOException | NumberFormatException e) {
+                last = NAMES.size() - 1;
+            }
+            lastCap = last;
         }
+        return last;
     }
+
 
     /** capget(2): the calling thread's sets as {effective, permitted, inheritable}, 64 bits each. */
     public static long[] get() {

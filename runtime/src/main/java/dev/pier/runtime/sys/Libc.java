@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class Libc {
     private static final long READ = 0, WRITE = 1, OPEN = 2, CLOSE = 3, LSEEK = 8, IOCTL = 16, DUP2 = 33,
-            KILL = 62, WAIT4 = 61, CHDIR = 80, FCHDIR = 81, UMASK = 95, SETSID = 112, SETFSUID = 122, SETFSGID = 123, MKNOD = 133,
+            GETPID = 39, KILL = 62, WAIT4 = 61, CHDIR = 80, FCHDIR = 81, UMASK = 95, SETSID = 112, SETFSUID = 122, SETFSGID = 123, MKNOD = 133,
             PIVOT_ROOT = 155, PRCTL = 157, CHROOT = 161, MOUNT = 165, UMOUNT2 = 166, SETHOSTNAME = 170,
             SETDOMAINNAME = 171, LSETXATTR = 189, LGETXATTR = 192, UNSHARE = 272, PIPE2 = 293, SETNS = 308,
             MEMFD_CREATE = 319, CLOSE_RANGE = 436;
@@ -33,6 +33,19 @@ public final class Libc {
     /** setns(2). */
     public static void setns(int fd, int nstype) {
         Native.syscall("setns", SETNS, fd, nstype);
+    }
+
+    /**
+     * Makes the first native call now, on the calling thread: a JVM's first call pays for the
+     * shared downcall handle and the memory-access code of strings and pointer arrays (about 20 ms
+     * of CPU here), and a command can have another thread pay that while it reads its input.
+     * Cheap once done; any thread may call it.
+     */
+    public static void link() {
+        try (Arena a = Arena.ofConfined()) {
+            strings(a, List.of("/"));
+            Native.syscall("getpid", GETPID);
+        }
     }
 
     /** mount(2); {@code source}, {@code type} and {@code data} may be null. */

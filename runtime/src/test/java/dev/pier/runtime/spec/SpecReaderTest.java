@@ -48,6 +48,18 @@ class SpecReaderTest {
     }
 
     @Test
+    void theSameBytesReadAgainGiveTheSameSpecAndOtherBytesTheirOwn() {
+        byte[] bytes = FULL.getBytes(StandardCharsets.UTF_8);
+        Spec first = SpecReader.read(bytes, "config.json");
+        assertThat(SpecReader.read(bytes.clone(), "state/config.json")).isSameAs(first);
+        // the caller's array changed after the read: the reader compares with what it parsed, not with the array
+        bytes[FULL.indexOf("\"hostname\":\"h\"") + 12] = 'g';
+        assertThat(SpecReader.read(bytes, "config.json").hostname()).isEqualTo("g");
+        assertThat(SpecReader.read(FULL.getBytes(StandardCharsets.UTF_8), "c")).isNotSameAs(first).isEqualTo(first);
+        assertThatThrownBy(() -> first.annotations().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void aFieldOfTheWrongTypeIsNamed() {
         assertThatThrownBy(() -> SpecReader.read("{\"process\":{\"args\":\"sh\"}}".getBytes(StandardCharsets.UTF_8), "config.json"))
                 .isInstanceOf(PierException.class).hasMessage("config.json: malformed JSON: args must be an array");
