@@ -102,6 +102,9 @@ sealed interface JsonBinding {
             Map<Type, JsonBinding> pending = new HashMap<>();
             JsonBinding b = resolve(type, pending);
             CACHE.put(type, Optional.ofNullable(b));
+            if (b != null) {   // every record met on the way is complete: the next document needs them again
+                pending.forEach((t, s) -> CACHE.putIfAbsent(t, Optional.of(s)));
+            }
             return b;
         }
 
@@ -155,7 +158,7 @@ sealed interface JsonBinding {
             if (valueMethod(c) != null) {
                 return delegating(c, pending);
             }
-            if (c.isRecord() && Modifier.isPublic(c.getModifiers())) {
+            if (c.isRecord()) {   // public or not, as Jackson: Pier's classes are all in the unnamed module
                 Structure s = new Structure(c);
                 pending.put(c, s);
                 return structure(s, pending) ? s : null;
@@ -272,7 +275,7 @@ sealed interface JsonBinding {
         private static JsonBinding delegating(Class<?> c, Map<Type, JsonBinding> pending) {
             Method value = valueMethod(c);
             Executable creator = creator(c);
-            if (value == null || creator == null || creator.getParameterCount() != 1 || !Modifier.isPublic(c.getModifiers())) {
+            if (value == null || creator == null || creator.getParameterCount() != 1) {
                 return null;
             }
             JsonCreator.Mode mode = creator.getAnnotation(JsonCreator.class).mode();

@@ -32,6 +32,9 @@ class JsonBindingTest {
             @JsonInclude(JsonInclude.Include.ALWAYS) String always, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> nonEmpty,
             JsonNode tree, Kinds child) {}
 
+    /** A record that is not public, as many of Pier's private documents are. */
+    record Hidden(String name, List<Integer> values) {}
+
     /** An enum written by name. */
     public enum Level { LOW, HIGH }
 
@@ -66,7 +69,7 @@ class JsonBindingTest {
     @Test
     void pierDocumentTypesAreBound() {
         for (Class<?> type : List.of(Manifest.class, ImageIndex.class, ImageConfig.class, Descriptor.class, Platform.class,
-                ContainerConfig.class, History.class, RootFs.class, Kinds.class)) {
+                ContainerConfig.class, History.class, RootFs.class, Kinds.class, Hidden.class)) {
             assertThat(JsonBinding.of(type)).as(type.getSimpleName()).isPresent();
         }
         assertThat(JsonBinding.of(WithGetter.class)).isEmpty();
@@ -82,7 +85,7 @@ class JsonBindingTest {
         Descriptor layer = new Descriptor(MediaType.OCI_LAYER_GZIP, D, 0, List.of("http://u"), Map.of("k", "v"),
                 Platform.of("linux", "arm64", "v8"), null, "");
         List<Object> values = List.of(config, Manifest.oci(layer, List.of(layer, layer)), ImageIndex.oci(List.of(layer)),
-                kinds(kinds(null)), new WithGetter(4), Map.of("b", 1, "a", List.of()), List.of(Level.LOW), "text", 12);
+                kinds(kinds(null)), new WithGetter(4), new Hidden("h", List.of(1, 2)), Map.of("b", 1, "a", List.of()), List.of(Level.LOW), "text", 12);
         for (Object v : values) {
             assertThat(utf8(Json.write(v))).as(v.getClass().getSimpleName()).isEqualTo(utf8(mapped(v)));
             assertThat(Json.pretty(v)).as(v.getClass().getSimpleName()).isEqualTo(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(v));
