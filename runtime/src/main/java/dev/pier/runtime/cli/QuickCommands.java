@@ -107,48 +107,48 @@ final class QuickCommands {
     }
 
     private static Callable<Integer> single(PierRunc runc, Words words, String command) {
-        List<String> ids = positionals(words, Set.of());
-        if (ids == null || ids.size() != 1) {
+        Line line = line(words, Set.of());
+        if (line == null || line.positionals().size() != 1) {
             return null;
         }
-        return command.equals("start") ? StartCommand.of(runc, ids.getFirst()) : StateCommand.of(runc, ids.getFirst());
+        String id = line.positionals().getFirst();
+        return command.equals("start") ? StartCommand.of(runc, id) : StateCommand.of(runc, id);
     }
 
     private static Callable<Integer> kill(PierRunc runc, Words words) {
-        Set<String> seen = new HashSet<>();
-        List<String> p = positionals(words, Set.of("-a", "--all"), seen);
-        if (p == null || p.isEmpty() || p.size() > 2) {
+        Line line = line(words, Set.of("-a", "--all"));
+        if (line == null || line.positionals().isEmpty() || line.positionals().size() > 2) {
             return null;
         }
-        return KillCommand.of(runc, p.get(0), p.size() > 1 ? p.get(1) : "TERM", !seen.isEmpty());
+        List<String> p = line.positionals();
+        return KillCommand.of(runc, p.get(0), p.size() > 1 ? p.get(1) : "TERM", line.flagged());
     }
 
     private static Callable<Integer> delete(PierRunc runc, Words words) {
-        Set<String> seen = new HashSet<>();
-        List<String> ids = positionals(words, Set.of("-f", "--force"), seen);
-        if (ids == null || ids.size() != 1) {
+        Line line = line(words, Set.of("-f", "--force"));
+        if (line == null || line.positionals().size() != 1) {
             return null;
         }
-        return DeleteCommand.of(runc, ids.getFirst(), !seen.isEmpty());
+        return DeleteCommand.of(runc, line.positionals().getFirst(), line.flagged());
     }
 
-    private static List<String> positionals(Words words, Set<String> flags) {
-        return positionals(words, flags, new HashSet<>());
-    }
+    /** The rest of a command with one boolean option at most: its positional words, and whether the option was given. */
+    private record Line(List<String> positionals, boolean flagged) {}
 
-    /** The positional words; flags among {@code flags} go to {@code seen}; null for anything else. */
-    private static List<String> positionals(Words words, Set<String> flags, Set<String> seen) {
+    /** The rest of the line: positional words and {@code flag} (its names); null for anything else. */
+    private static Line line(Words words, Set<String> flag) {
         List<String> values = new ArrayList<>();
+        boolean flagged = false;
         while (words.hasMore()) {
             if (!words.hasOption()) {
                 values.add(words.next());
-            } else if (flags.contains(words.optionName()) && words.flag()) {
-                seen.add("set");
+            } else if (flag.contains(words.optionName()) && words.flag()) {
+                flagged = true;
             } else {
                 return null;
             }
         }
-        return values;
+        return new Line(values, flagged);
     }
 
     /** The long name of an option that has a short one too, so that {@code -b X --bundle Y} is given twice. */
