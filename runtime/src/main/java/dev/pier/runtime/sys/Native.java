@@ -18,10 +18,11 @@ final class Native {
     private Native() {}
 
     /**
-     * The one downcall handle most native calls share: a C function taking up to seven integer or
-     * pointer arguments and returning an integer, its address given at each call, errno captured.
-     * Linking a handle costs milliseconds of generated code per distinct signature, so calls
-     * that fit this shape (syscall(3) itself, posix_spawn and its helpers) use this one. Passing
+     * The one downcall handle every native call of the runtime shares: a C function taking up to
+     * seven integer or pointer arguments and returning an integer, its address given at each call,
+     * errno captured. Linking a handle costs milliseconds of generated code per distinct signature,
+     * so syscall(3), posix_spawn and its helpers, libseccomp, termios, sockets and fanotify all go
+     * through this one ({@link Lazy} for the functions looked up by name). Passing
      * unused trailing arguments, and declaring the arguments after the first variadic, is sound in
      * the x86-64 System V convention the runtime is built for: the callee ignores registers it does
      * not read, and %al (the vector register count a variadic callee reads) is set to zero.
