@@ -59,11 +59,16 @@ public interface RunStep {
         }
     }
 
-    /** Finds the root filesystem of a stage (by name or index) or an image, for bind mounts. */
+    /** Finds the root filesystem of a stage (by name or index) or an image, and the build context, for bind mounts. */
     @FunctionalInterface
     interface Sources {
         /** The root of stage or image {@code name}, unpacked; read it, never write it. */
         Path root(String name) throws IOException;
+
+        /** Path {@code source} of the build context, as .dockerignore leaves it, on the host; read it, never write it. */
+        default Path context(String source) throws IOException {
+            throw new PierException("no build context to mount " + source + " from");
+        }
     }
 
     /** Runs the command; returns the layer tar of its changes, or empty when it changed nothing. */

@@ -1,8 +1,10 @@
 package dev.pier.build.executor;
 
+import dev.pier.build.context.BuildContext;
 import dev.pier.build.dockerfile.DockerfileException;
 import dev.pier.build.dockerfile.DockerfileParser;
 import dev.pier.build.dockerfile.Instruction;
+import dev.pier.build.run.RunMount;
 import dev.pier.image.PierException;
 import dev.pier.image.layer.EntryAttributes;
 import dev.pier.image.layer.EntryType;
@@ -160,11 +162,26 @@ final class StageBuilder {
         });
         String key = LayerMaker.hash(st.cacheKey, createdBy, String.join("\0", env), String.join("\0", secretIds(r)),
                 RunHeredocs.keyText(r));
+        String bound = contextKey(r);
+        if (!bound.isEmpty()) {   // only then: the keys of RUNs without a context bind stay what they were
+            key = LayerMaker.hash(key, bound);
+        }
         RunHeredocs.Command command = RunHeredocs.command(r, st.shell());
         List<String> argv = command.argv();
-        RunStep.Sources sources = name -> {
-            Optional<StageState> other = stages.apply(name);
-            return other.isPresent() ? other.get().rootfs() : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
+        List<Path> contextDirs = new ArrayList<>();
+        RunStep.Sources sources = new RunStep.Sources() {
+            @Override
+            public Path root(String name) throws IOException {
+                Optional<StageState> other = stages.apply(name);
+                return other.isPresent() ? other.get().rootfs() : ((SourceTree.Rootfs) s.imageTree(name, st.platform)).root();
+            }
+
+            @Override
+            public Path context(String source) throws IOException {
+                Path dir = Files.createTempDirectory(s.scratch, "context-");
+                contextDirs.add(dir);
+                return ContextMount.materialize(buildContext(), source, dir);
+            }
         };
         layer(key, n, t0, () -> {
             Path work = Files.createTempDirectory(s.scratch, "run-");
@@ -178,11 +195,31 @@ final class StageBuilder {
             }
             WrittenLayer written = tar.isPresent() ? s.layers.fromTar(tar.get()) : s.layers.write(List.of());
             s.removals.remove(work);
+            contextDirs.forEach(s.removals::remove);
             return written;
         });
         // a here-document's body stays out of the one-line history, as BuildKit's does
         String ran = r.heredocs().isEmpty() ? String.join(" ", argv) : createdBy.substring("RUN ".length());
         st.history.add(new History(s.created, "RUN " + ran + " # buildkit", null, COMMENT, null));
+    }
+
+    /** The content of the build context a RUN binds (part of its cache key, as in BuildKit); "" when it binds none. */
+    private String contextKey(Instruction.Run r) throws IOException {
+        List<String> digests = new ArrayList<>();
+        try {
+            for (RunMount m : RunMount.parseAll(r.mounts())) {
+                if (m instanceof RunMount.ContextBind c) {
+                    digests.add(c.source() + "=" + ContextMount.digest(buildContext(), c.source(), s.hashes));
+                }
+            }
+        } catch (PierException e) {
+            throw e instanceof DockerfileException ? e : DockerfileException.at(r, e.getMessage());
+        }
+        return String.join("\0", digests);
+    }
+
+    private BuildContext buildContext() {
+        return ((SourceTree.Context) s.contextTree).context();
     }
 
     /** The ids of the secrets a RUN mounts (part of its cache key; their values are not). */

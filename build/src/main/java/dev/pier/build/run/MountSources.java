@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The host side of a RUN's mounts: secrets copied into a tmpfs (so their bytes never touch a
- * disk the build writes) and bound read-only, cache directories kept under the store, and
- * read-only binds of another stage's or image's root, and the here-document scripts a RUN executes.
+ * disk the build writes) and bound read-only, cache directories kept under the store, read-only
+ * binds of the build context or of another stage's or image's root, and the here-document scripts
+ * a RUN executes.
  * Closing unmounts the tmpfs.
  */
 final class MountSources implements AutoCloseable {
@@ -42,6 +43,7 @@ final class MountSources implements AutoCloseable {
             case RunMount.Secret s -> secret(s);
             case RunMount.Cache c -> Optional.of(RunSpec.bind(cacheDir(c.id()), c.target()));
             case RunMount.Bind b -> Optional.of(RunSpec.readOnlyBind(inside(sources.root(b.from()), b.source(), b.from()), b.target()));
+            case RunMount.ContextBind c -> Optional.of(RunSpec.readOnlyBind(sources.context(c.source()), c.target()));
         };
     }
 

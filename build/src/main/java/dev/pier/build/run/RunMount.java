@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One {@code RUN --mount=...}: a secret, a cache directory or a read-only bind from a stage or image. */
+/** One {@code RUN --mount=...}: a secret, a cache directory, or a read-only bind of the build context or of a stage or image. */
 public sealed interface RunMount {
     /** Where it appears in the container: an absolute path. */
     String target();
@@ -35,6 +35,15 @@ public sealed interface RunMount {
      * @param target the mount point
      */
     record Bind(String from, String source, String target) implements RunMount {}
+
+    /**
+     * {@code type=bind} without {@code from=}: a path of the build context (as .dockerignore leaves
+     * it), read-only; the step's cache key covers its content, as BuildKit's does.
+     *
+     * @param source the path in the context ({@code .} by default)
+     * @param target the mount point
+     */
+    record ContextBind(String source, String target) implements RunMount {}
 
     /** Parses one {@code --mount} value, e.g. {@code type=cache,target=/root/.m2}. */
     static RunMount parse(String value) {
@@ -70,13 +79,11 @@ public sealed interface RunMount {
             }
             case "bind" -> {
                 String from = f.get("from");
-                if (from == null) {
-                    throw new PierException("--mount=" + value + ": a bind mount of the build context is not supported yet; give from=STAGE|IMAGE");
-                }
                 if (f.containsKey("rw") || f.containsKey("readwrite")) {
                     throw new PierException("--mount=" + value + ": read-write bind mounts are not supported yet");
                 }
-                return new Bind(from, f.getOrDefault("source", "/"), absolute(required(target, "target", value), value));
+                String t = absolute(required(target, "target", value), value);
+                return from == null ? new ContextBind(f.getOrDefault("source", "."), t) : new Bind(from, f.getOrDefault("source", "/"), t);
             }
             default -> throw new PierException("--mount=" + value + ": mount type " + type + " is not supported (secret, cache, bind)");
         }

@@ -21,6 +21,8 @@ class RunMountTest {
         assertThat(RunMount.parse("type=secret,id=tok,dst=etc/key,required")).isEqualTo(new RunMount.Secret("tok", "/etc/key", true));
         assertThat(RunMount.parse("type=cache,target=/root/.m2/")).isEqualTo(new RunMount.Cache("/root/.m2", "/root/.m2"));
         assertThat(RunMount.parse("type=bind,from=build,src=/out,target=/in")).isEqualTo(new RunMount.Bind("build", "/out", "/in"));
+        assertThat(RunMount.parse("type=bind,target=/src")).isEqualTo(new RunMount.ContextBind(".", "/src"));
+        assertThat(RunMount.parse("type=bind,source=app,target=/app")).isEqualTo(new RunMount.ContextBind("app", "/app"));
     }
 
     @Test
@@ -28,7 +30,7 @@ class RunMountTest {
         assertThatThrownBy(() -> RunMount.parse("type=tmpfs,target=/t")).isInstanceOf(PierException.class).hasMessageContaining("not supported");
         assertThatThrownBy(() -> RunMount.parse("type=cache")).hasMessageContaining("target= is missing");
         assertThatThrownBy(() -> RunMount.parse("type=cache,target=/a/../b")).hasMessageContaining("..");
-        assertThatThrownBy(() -> RunMount.parse("type=bind,target=/src")).hasMessageContaining("build context");
+        assertThatThrownBy(() -> RunMount.parse("type=bind,target=/src,rw")).hasMessageContaining("read-write");
     }
 
     @Test

@@ -96,6 +96,44 @@ class RunStepTest {
     }
 
     @Test
+    void bindMountOfTheContextIsReadOnlyIgnoresWhatDockerignoreSaysAndKeysTheStep() throws Exception {
+        Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN --mount=type=bind,target=/src cat /src/app/main.txt > /copied && ls /src > /listed && ls /src/app > /app-listed && ! touch /src/new
+                RUN --mount=type=bind,source=app/main.txt,target=/one.txt cat /one.txt > /single
+                """, ".dockerignore", "secret.txt\n", "secret.txt", "not for the build\n", "app/main.txt", "v1\n"));
+        BuildResult first = DockerfileBuilder.build(store, build(ctx).withTags(List.of("cb:1")));
+        Path fs = unpack(store, "cb:1", tmp.resolve("fs-cb1"));
+        assertThat(Files.readString(fs.resolve("copied"))).isEqualTo("v1\n");
+        assertThat(Files.readString(fs.resolve("single"))).isEqualTo("v1\n");
+        assertThat(Files.readString(fs.resolve("listed")).lines().toList()).as(".dockerignore applies to the mount as to COPY")
+                .contains("app", "Dockerfile").doesNotContain("secret.txt");
+        assertThat(fs.resolve("src")).as("the mount point stays out of the layer").doesNotExist();
+        assertThat(first.executed()).isEqualTo(2);
+
+        BuildResult same = DockerfileBuilder.build(store, build(ctx).withTags(List.of("cb:2")));
+        assertThat(same.executed()).isZero();
+        Files.writeString(ctx.resolve("secret.txt"), "changed, but ignored\n");
+        assertThat(DockerfileBuilder.build(store, build(ctx).withTags(List.of("cb:3"))).executed())
+                .as("an ignored file is not part of the key").isZero();
+        Files.writeString(ctx.resolve("app/main.txt"), "v2\n");
+        BuildResult changed = DockerfileBuilder.build(store, build(ctx).withTags(List.of("cb:4")));
+        assertThat(changed.executed()).as("a changed file reruns the steps that bind it").isEqualTo(2);
+        assertThat(Files.readString(unpack(store, "cb:4", tmp.resolve("fs-cb4")).resolve("copied"))).isEqualTo("v2\n");
+    }
+
+    @Test
+    void bindMountOfAContextSymlinkLeadingOutIsRefused() throws Exception {
+        Path ctx = context(tmp, "ctx-out", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN --mount=type=bind,source=out,target=/o cat /o
+                """));
+        Files.createSymbolicLink(ctx.resolve("out"), Path.of("/etc/hostname"));
+        assertThatThrownBy(() -> DockerfileBuilder.build(store, build(ctx).withTags(List.of("out:1"))))
+                .isInstanceOf(PierException.class).hasMessageContaining("points outside the build context");
+    }
+
+    @Test
     void cachedRebuildRunsNothing() throws Exception {
         Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
                 FROM busybox:test
