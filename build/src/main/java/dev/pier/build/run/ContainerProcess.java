@@ -6,6 +6,7 @@ import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.container.Creator;
 import dev.pier.runtime.container.LaunchOptions;
 import dev.pier.runtime.container.Runner;
+import dev.pier.runtime.engine.NetworkFiles;
 import dev.pier.runtime.init.ChrootInit;
 import dev.pier.runtime.spec.Spec;
 import java.io.BufferedReader;
@@ -45,6 +46,9 @@ final class ContainerProcess {
         Containers containers = new Containers(work.resolve("state"));
         Creator.Created created = new Creator(containers, false, Creator.Stdio.piped())
                 .create(id, bundle, new LaunchOptions(false, 0, null, false), null);
+        if (spec.linux().namespace("network").filter(n -> n.path() == null).isPresent()) {
+            NetworkFiles.loopbackUp(created.info().pid());   // BuildKit's none network has lo up
+        }
         return collect(created.launcher(), output, () -> new Runner(containers).run(id, created, false).status(),
                 () -> containers.delete(id, true));
     }

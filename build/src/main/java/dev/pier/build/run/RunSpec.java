@@ -1,6 +1,7 @@
 package dev.pier.build.run;
 
 import dev.pier.runtime.container.DefaultSpec;
+import dev.pier.runtime.engine.SeccompProfiles;
 import dev.pier.runtime.spec.Linux;
 import dev.pier.runtime.spec.LinuxCapabilities;
 import dev.pier.runtime.spec.LinuxNamespace;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * The runtime configuration of a RUN's container, as BuildKit's: runc's default mounts and
- * masked paths, Docker's default capabilities (effective only for root), hostname
+ * masked paths, Docker's default capabilities (effective only for root) and seccomp profile, hostname
  * {@code buildkitsandbox}, no terminal, a network namespace of its own unless the network is the
  * host's (then the host's {@code /etc/resolv.conf} and {@code /etc/hosts} are bound read-only).
  */
@@ -66,7 +67,8 @@ final class RunSpec {
             namespaces.add(new LinuxNamespace("network", null));
         }
         Linux l = base.linux();
-        Linux linux = new Linux(null, null, null, null, null, namespaces, null, null, null, l.maskedPaths(), l.readonlyPaths(), null);
+        Linux linux = new Linux(null, null, null, null, null, namespaces, null, SeccompProfiles.pierDefault(DOCKER_CAPS), null,
+                l.maskedPaths(), l.readonlyPaths(), null);
         return new Spec(base.ociVersion(), process, new Root(root.toString(), false), HOSTNAME, null, mounts, null,
                 java.util.Map.of(), linux);
     }

@@ -96,6 +96,19 @@ class RunStepTest {
     }
 
     @Test
+    void runHasTheDefaultSeccompProfileAndLoopbackUpInItsOwnNetwork() throws Exception {
+        Path ctx = context(tmp, "ctx-sandbox", Map.of("Dockerfile", """
+                FROM busybox:test
+                RUN grep '^Seccomp:' /proc/self/status > /seccomp && cat /sys/class/net/lo/operstate > /lo && ls /sys/class/net > /nets
+                """));
+        DockerfileBuilder.build(store, build(ctx).withTags(List.of("sandbox:1")));
+        Path fs = unpack(store, "sandbox:1", tmp.resolve("fs-sandbox"));
+        assertThat(Files.readString(fs.resolve("seccomp"))).as("filter mode, as under BuildKit").isEqualTo("Seccomp:\t2\n");
+        assertThat(Files.readString(fs.resolve("lo")).strip()).as("lo is up (its operstate reads unknown then)").isNotEqualTo("down");
+        assertThat(Files.readString(fs.resolve("nets")).strip()).isEqualTo("lo");
+    }
+
+    @Test
     void bindMountOfTheContextIsReadOnlyIgnoresWhatDockerignoreSaysAndKeysTheStep() throws Exception {
         Path ctx = context(tmp, "ctx", Map.of("Dockerfile", """
                 FROM busybox:test
