@@ -23,18 +23,26 @@ final class CopyRoot implements WritableRoot {
     /** Copies {@code rootfs} into a new directory under {@code work}. */
     static CopyRoot of(Path rootfs, Path work) throws IOException {
         CopyRoot r = new CopyRoot(rootfs, Files.createTempDirectory(work, "copy-"));
-        Process p = new ProcessBuilder("cp", "-a", "--reflink=auto", rootfs + "/.", r.copy.toString())
+        copy(rootfs + "/.", r.copy, "the stage's root");
+        return r;
+    }
+
+    /**
+     * {@code cp -a --reflink=auto from to}: owners, modes, times, links and special files kept,
+     * blocks shared where the file system can; {@code what} names it in an error.
+     */
+    static void copy(String from, Path to, String what) throws IOException {
+        Process p = new ProcessBuilder("cp", "-a", "--reflink=auto", from, to.toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         try {
             if (p.waitFor() != 0) {
-                throw new PierException("cannot copy the stage's root for RUN: " + output);
+                throw new PierException("cannot copy " + what + " for RUN: " + output);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PierException("interrupted while copying the stage's root");
+            throw new PierException("interrupted while copying " + what);
         }
-        return r;
     }
 
     @Override

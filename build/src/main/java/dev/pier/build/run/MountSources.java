@@ -17,9 +17,9 @@ import java.util.Optional;
 
 /**
  * The host side of a RUN's mounts: secrets copied into a tmpfs (so their bytes never touch a
- * disk the build writes) and bound read-only, cache directories kept under the store, read-only
- * binds of the build context or of another stage's or image's root, and the here-document scripts
- * a RUN executes.
+ * disk the build writes) and bound read-only, cache directories kept under the store, binds of
+ * the build context or of another stage's or image's root (read-only, or read-write on a copy
+ * thrown away after the step), and the here-document scripts a RUN executes.
  * Closing unmounts the tmpfs.
  */
 final class MountSources implements AutoCloseable {
@@ -29,6 +29,7 @@ final class MountSources implements AutoCloseable {
     private final RunStep.Sources sources;
     private Path secretDir;
     private int secretCount;
+    private int bindCount;
 
     MountSources(Path work, Path cacheRoot, Map<String, Path> secrets, RunStep.Sources sources) {
         this.work = work;
@@ -42,9 +43,19 @@ final class MountSources implements AutoCloseable {
         return switch (m) {
             case RunMount.Secret s -> secret(s);
             case RunMount.Cache c -> Optional.of(RunSpec.bind(cacheDir(c.id()), c.target()));
-            case RunMount.Bind b -> Optional.of(RunSpec.readOnlyBind(inside(sources.root(b.from()), b.source(), b.from()), b.target()));
-            case RunMount.ContextBind c -> Optional.of(RunSpec.readOnlyBind(sources.context(c.source()), c.target()));
+            case RunMount.Bind b -> Optional.of(bind(inside(sources.root(b.from()), b.source(), b.from()), b.target(), b.readWrite()));
+            case RunMount.ContextBind c -> Optional.of(bind(sources.context(c.source()), c.target(), c.readWrite()));
         };
+    }
+
+    /** A read-only bind of {@code source}, or a read-write bind of a copy of it under the step's scratch directory (thrown away with it). */
+    private Mount bind(Path source, String target, boolean readWrite) throws IOException {
+        if (!readWrite) {
+            return RunSpec.readOnlyBind(source, target);
+        }
+        Path copy = Files.createDirectories(work.resolve("binds")).resolve("bind-" + bindCount++);
+        CopyRoot.copy(source.toString(), copy, "the mount on " + target);
+        return RunSpec.bind(copy, target);
     }
 
     /** The here-document scripts of a RUN bound read-only at {@code target}, each file 0755; empty without scripts. */

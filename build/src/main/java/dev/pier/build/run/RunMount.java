@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One {@code RUN --mount=...}: a secret, a cache directory, or a read-only bind of the build context or of a stage or image. */
+/** One {@code RUN --mount=...}: a secret, a cache directory, or a bind of the build context or of a stage or image. */
 public sealed interface RunMount {
     /** Where it appears in the container: an absolute path. */
     String target();
@@ -28,22 +28,24 @@ public sealed interface RunMount {
     record Cache(String id, String target) implements RunMount {}
 
     /**
-     * {@code type=bind,from=}: a path of another stage or image, read-only.
+     * {@code type=bind,from=}: a path of another stage or image, read-only unless {@code rw}.
      *
      * @param from the stage or image
      * @param source the path inside it ({@code /} by default)
      * @param target the mount point
+     * @param readWrite {@code rw}: the RUN may write there, on a copy that is thrown away after it (as BuildKit)
      */
-    record Bind(String from, String source, String target) implements RunMount {}
+    record Bind(String from, String source, String target, boolean readWrite) implements RunMount {}
 
     /**
      * {@code type=bind} without {@code from=}: a path of the build context (as .dockerignore leaves
-     * it), read-only; the step's cache key covers its content, as BuildKit's does.
+     * it), read-only unless {@code rw}; the step's cache key covers its content, as BuildKit's does.
      *
      * @param source the path in the context ({@code .} by default)
      * @param target the mount point
+     * @param readWrite {@code rw}: the RUN may write there, on a copy that is thrown away after it (as BuildKit)
      */
-    record ContextBind(String source, String target) implements RunMount {}
+    record ContextBind(String source, String target, boolean readWrite) implements RunMount {}
 
     /** Parses one {@code --mount} value, e.g. {@code type=cache,target=/root/.m2}. */
     static RunMount parse(String value) {
@@ -79,11 +81,10 @@ public sealed interface RunMount {
             }
             case "bind" -> {
                 String from = f.get("from");
-                if (f.containsKey("rw") || f.containsKey("readwrite")) {
-                    throw new PierException("--mount=" + value + ": read-write bind mounts are not supported yet");
-                }
+                boolean rw = Boolean.parseBoolean(f.getOrDefault("rw", f.getOrDefault("readwrite", "false")));
                 String t = absolute(required(target, "target", value), value);
-                return from == null ? new ContextBind(f.getOrDefault("source", "."), t) : new Bind(from, f.getOrDefault("source", "/"), t);
+                return from == null ? new ContextBind(f.getOrDefault("source", "."), t, rw)
+                        : new Bind(from, f.getOrDefault("source", "/"), t, rw);
             }
             default -> throw new PierException("--mount=" + value + ": mount type " + type + " is not supported (secret, cache, bind)");
         }

@@ -136,6 +136,26 @@ class RunStepTest {
     }
 
     @Test
+    void readWriteBindsWriteOnACopyThatIsThrownAway() throws Exception {
+        Path ctx = context(tmp, "ctx-rw", Map.of("Dockerfile", """
+                FROM busybox:test AS tools
+                RUN mkdir /t && echo tool > /t/x
+                FROM busybox:test
+                RUN --mount=type=bind,from=tools,source=/t,target=/m,rw echo more >> /m/x && cat /m/x > /copied
+                RUN --mount=type=bind,target=/src,rw echo changed > /src/app.txt && cat /src/app.txt > /ctx-copied
+                COPY --from=tools /t/x /orig
+                """, "app.txt", "v1\n"));
+        DockerfileBuilder.build(store, build(ctx).withTags(List.of("rw:1")));
+        Path fs = unpack(store, "rw:1", tmp.resolve("fs-rw"));
+        assertThat(Files.readString(fs.resolve("copied"))).isEqualTo("tool\nmore\n");
+        assertThat(Files.readString(fs.resolve("ctx-copied"))).isEqualTo("changed\n");
+        assertThat(Files.readString(fs.resolve("orig"))).as("the stage is not changed by a write on its mount").isEqualTo("tool\n");
+        assertThat(Files.readString(ctx.resolve("app.txt"))).as("nor is the context").isEqualTo("v1\n");
+        assertThat(fs.resolve("m")).doesNotExist();
+        assertThat(fs.resolve("src")).doesNotExist();
+    }
+
+    @Test
     void bindMountOfAContextSymlinkLeadingOutIsRefused() throws Exception {
         Path ctx = context(tmp, "ctx-out", Map.of("Dockerfile", """
                 FROM busybox:test
