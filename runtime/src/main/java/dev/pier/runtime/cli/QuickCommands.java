@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The command lines engines send pier-runc for every container, parsed without picocli:
- * {@code create}, {@code start}, {@code run}, {@code state}, {@code kill} and {@code delete} with
+ * {@code create}, {@code start}, {@code run}, {@code state}, {@code kill}, {@code delete} and {@code exec} with
  * runc's global options and their own. Picocli builds its model of a command by reflection on
  * its annotations, and that costs each of these short commands tens of milliseconds of a run that
  * does little else; engines call several per container. Anything else (help, a version, another
@@ -22,6 +22,7 @@ final class QuickCommands {
     private static final Set<String> GLOBAL_VALUES = Set.of("--root", "--log", "--log-format");
     private static final Set<String> GLOBAL_FLAGS = Set.of("--debug", "--systemd-cgroup");
     private static final Set<String> CREATE_VALUES = Set.of("-b", "--bundle", "--pid-file", "--console-socket", "--preserve-fds");
+    private static final Set<String> EXEC_VALUES = Set.of("-p", "--process", "--console-socket", "--cwd", "-u", "--user", "--pid-file");
 
     private QuickCommands() {}
 
@@ -55,6 +56,7 @@ final class QuickCommands {
             case "start", "state" -> single(runc, words, args[words.index - 1]);
             case "kill" -> kill(runc, words);
             case "delete" -> delete(runc, words);
+            case "exec" -> exec(runc, words);
             default -> null;
         };
     }
@@ -132,6 +134,45 @@ final class QuickCommands {
         return DeleteCommand.of(runc, line.positionals().getFirst(), line.flagged());
     }
 
+    /** {@code exec [OPTIONS] ID [COMMAND...]}: what follows the id is the command, options included, as picocli stops there. */
+    private static Callable<Integer> exec(PierRunc runc, Words words) {
+        ExecCommand c = new ExecCommand();
+        c.runc = runc;
+        while (words.hasOption()) {
+            String name = words.optionName();
+            if ((name.equals("-e") || name.equals("--env")) && words.repeatedValue()) {
+                c.env.add(words.lastValue);
+            } else if (EXEC_VALUES.contains(name) && words.value()) {
+                String v = words.lastValue;
+                switch (name) {
+                    case "-p", "--process" -> c.processFile = Path.of(v);
+                    case "--console-socket" -> c.consoleSocket = Path.of(v);
+                    case "--cwd" -> c.cwd = v;
+                    case "-u", "--user" -> c.user = v;
+                    default -> c.pidFile = Path.of(v);
+                }
+            } else if ((name.equals("-t") || name.equals("--tty")) && words.flag()) {
+                c.tty = true;
+            } else if ((name.equals("-d") || name.equals("--detach")) && words.flag()) {
+                c.detach = true;
+            } else {
+                return null;
+            }
+        }
+        if (!words.hasMore() || words.ended) {
+            return null;   // no id, or a "--" before it: picocli decides
+        }
+        c.id = words.next();
+        while (words.index < words.args.length) {
+            String w = words.args[words.index++];
+            if (w.equals("--")) {
+                return null;
+            }
+            c.command.add(w);
+        }
+        return c;
+    }
+
     /** The rest of a command with one boolean option at most: its positional words, and whether the option was given. */
     private record Line(List<String> positionals, boolean flagged) {}
 
@@ -158,6 +199,9 @@ final class QuickCommands {
             case "-d" -> "--detach";
             case "-f" -> "--force";
             case "-a" -> "--all";
+            case "-p" -> "--process";
+            case "-t" -> "--tty";
+            case "-u" -> "--user";
             default -> name;
         };
     }
@@ -208,6 +252,18 @@ final class QuickCommands {
                 return false;
             }
             index++;
+            return true;
+        }
+
+        /** Takes the current option and its value, an option that may be given again (a list). */
+        boolean repeatedValue() {
+            String w = args[index];
+            int eq = w.indexOf('=');
+            if (eq < 0 && (index + 1 >= args.length || args[index + 1].startsWith("-"))) {
+                return false;
+            }
+            lastValue = eq >= 0 ? w.substring(eq + 1) : args[index + 1];
+            index += eq >= 0 ? 1 : 2;
             return true;
         }
 

@@ -29,7 +29,11 @@ class QuickCommandsTest {
             List.of("kill", "-a", "c1"),
             List.of("delete", "c1"),
             List.of("--log-format", "text", "delete", "--force", "c1"),
-            List.of("delete", "c1", "-f"));
+            List.of("delete", "c1", "-f"),
+            List.of("exec", "c1", "true"),
+            List.of("--root", "/r", "exec", "--process", "/p.json", "--detach", "--pid-file", "/pid", "--console-socket", "/s", "--tty", "c1"),
+            List.of("exec", "-e", "A=1", "--env=B=2", "-u", "1000:1000", "--cwd", "/w", "-d", "c1", "sh", "-c", "echo -x --y"),
+            List.of("exec", "-t", "c1", "-t", "-e", "X"));
 
     private static final List<List<String>> LEFT = List.of(
             List.of(), List.of("--help"), List.of("--version"), List.of("create", "--help"), List.of("create"),
@@ -37,7 +41,9 @@ class QuickCommandsTest {
             List.of("create", "--preserve-fds", "two", "c"), List.of("create", "--unknown", "c"), List.of("run", "--no-new-keyring", "c"),
             List.of("kill"), List.of("kill", "c", "TERM", "extra"), List.of("kill", "c", "-9"), List.of("delete", "-ff", "c"),
             List.of("delete", "--force", "--force", "c"), List.of("--root"), List.of("--nope", "state", "c"), List.of("list"),
-            List.of("exec", "c", "sh"), List.of("spec"), List.of("help", "run"), List.of("state", "--root", "/x", "c"));
+            List.of("exec", "--help"), List.of("exec"), List.of("exec", "-d", "-d", "c"), List.of("exec", "--unknown", "c"),
+            List.of("exec", "--", "c", "sh"), List.of("exec", "c", "sh", "--", "x"), List.of("exec", "--tty=true", "c"),
+            List.of("spec"), List.of("help", "run"), List.of("state", "--root", "/x", "c"));
 
     @Test
     void makesTheCommandPicocliMakes() throws Exception {
@@ -63,7 +69,11 @@ class QuickCommandsTest {
     private static Object picocli(PierRunc runc, String[] args) {
         CommandLine cli = new CommandLine(runc);
         LazySubcommands.register(cli, List.of(CreateCommand.class, RunCommand.class, StartCommand.class, StateCommand.class,
-                KillCommand.class, DeleteCommand.class), args);
+                KillCommand.class, DeleteCommand.class, ExecCommand.class), args);
+        CommandLine exec = cli.getSubcommands().get("exec");
+        if (exec != null) {
+            exec.setStopAtPositional(true);   // as PierRunc sets it
+        }
         CommandLine.ParseResult parsed = cli.parseArgs(args);
         return parsed.subcommand().commandSpec().userObject();
     }
@@ -108,6 +118,18 @@ class QuickCommandsTest {
                 f.put("id", d.id);
                 f.put("force", d.force);
             }
+            case ExecCommand e -> {
+                f.put("id", e.id);
+                f.put("command", e.command);
+                f.put("process", String.valueOf(e.processFile));
+                f.put("tty", e.tty);
+                f.put("consoleSocket", String.valueOf(e.consoleSocket));
+                f.put("env", e.env);
+                f.put("cwd", String.valueOf(e.cwd));
+                f.put("user", String.valueOf(e.user));
+                f.put("detach", e.detach);
+                f.put("pidFile", String.valueOf(e.pidFile));
+            }
             default -> { }
         }
         f.put("parent", command instanceof RunCommand r ? r.runc == runc
@@ -115,6 +137,7 @@ class QuickCommandsTest {
                 : command instanceof StartCommand s ? s.runc == runc
                 : command instanceof StateCommand s ? s.runc == runc
                 : command instanceof KillCommand k ? k.runc == runc
+                : command instanceof ExecCommand e ? e.runc == runc
                 : ((DeleteCommand) command).runc == runc);
         return f;
     }
