@@ -1,5 +1,6 @@
 package dev.pier.cli;
 
+import dev.pier.image.spec.Json;
 import dev.pier.image.store.LocalStore;
 import dev.pier.runtime.cli.LazySubcommands;
 import dev.pier.runtime.engine.ShutdownHooks;
@@ -89,9 +90,7 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
-        // BigDecimal's class initialisation computes 5^65536 on JDK 25 (about 10 ms, interpreted),
-        // and Jackson's parser needs the class: begun here, it overlaps picocli's set-up
-        Thread.ofPlatform().daemon().start(() -> java.math.BigDecimal.ONE.signum());
+        Json.prepare();
         int status = run(args);
         if (!ShutdownHooks.none()) {
             System.exit(status);   // a terminal to restore, a container to abandon

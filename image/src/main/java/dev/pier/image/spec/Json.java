@@ -46,6 +46,15 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * Begins, on a thread of its own, the class initialisation Jackson's parser waits for first:
+     * BigDecimal's computes 5^65536 on JDK 25 (about 10 ms, interpreted). A command's main method
+     * calls this first thing, so that it overlaps the command line's parsing.
+     */
+    public static void prepare() {
+        Thread.ofPlatform().daemon().start(() -> java.math.BigDecimal.ONE.signum());
+    }
+
     /** Deterministic compact JSON bytes. */
     public static byte[] write(Object value) {
         return bound(value, false).orElseGet(() -> {

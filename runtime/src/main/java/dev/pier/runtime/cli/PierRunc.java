@@ -1,5 +1,6 @@
 package dev.pier.runtime.cli;
 
+import dev.pier.image.spec.Json;
 import dev.pier.runtime.container.Containers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,9 +51,7 @@ public final class PierRunc implements Runnable {
     }
 
     public static void main(String[] args) {
-        // BigDecimal's class initialisation computes 5^65536 on JDK 25 (about 10 ms, interpreted),
-        // and Jackson's parser needs the class: begun here, it overlaps the work before the first JSON
-        Thread.ofPlatform().daemon().start(() -> java.math.BigDecimal.ONE.signum());
+        Json.prepare();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(out, err, args);

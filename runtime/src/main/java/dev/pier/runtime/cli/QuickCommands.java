@@ -269,15 +269,7 @@ final class QuickCommands {
 
         /** Takes the current option and its value: false if there is none or it came before. */
         boolean value() {
-            String w = args[index];
-            String name = optionName();
-            int eq = w.indexOf('=');
-            if (!given.add(canonical(name)) || eq < 0 && (index + 1 >= args.length || args[index + 1].startsWith("-"))) {
-                return false;   // a value that looks like an option: picocli decides what it is
-            }
-            lastValue = eq >= 0 ? w.substring(eq + 1) : args[index + 1];
-            index += eq >= 0 ? 1 : 2;
-            return true;
+            return given.add(canonical(optionName())) && repeatedValue();
         }
     }
 }

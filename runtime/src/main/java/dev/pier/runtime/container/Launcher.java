@@ -113,16 +113,27 @@ public final class Launcher {
         return m.hostID() + "," + m.containerID() + "," + m.size();
     }
 
-    /** The JVM and its options for the init: the class path of this JVM, small and quick to start. */
-    static List<String> jvm(boolean debug) {
+    /**
+     * This JVM's {@code java} with the options of the short-lived JVMs Pier starts (a container's
+     * init, a detached container's monitor), those the launchers give: and the AOT cache named by
+     * system property {@code aotProperty}, made for this class path and these options, when it is
+     * there (passed on under the same property). A mutable list, for the caller's options.
+     */
+    public static List<String> javaCommand(String aotProperty) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off"));
-        String aot = System.getProperty("pier.init.aot");   // the AOT cache ./pier-runc trained, same class path and flags
-        if (aot != null && !aot.isEmpty() && Path.of(aot).toFile().isFile()) {
-            cmd.add("-XX:AOTCache=" + aot);
-            cmd.add("-Dpier.init.aot=" + aot);
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true"));
+        String aot = System.getProperty(aotProperty, "");
+        if (!aot.isEmpty() && Path.of(aot).toFile().isFile()) {
+            cmd.addAll(List.of("-XX:AOTCache=" + aot, "-D" + aotProperty + "=" + aot));
         }
+        return cmd;
+    }
+
+    /** The JVM and its options for the init: the class path of this JVM, small and quick to start. */
+    static List<String> jvm(boolean debug) {
+        List<String> cmd = javaCommand("pier.init.aot");   // the AOT cache ./pier-runc trained
+        cmd.addAll(List.of("-Djdk.lang.Process.launchMechanism=FORK", "-Xlog:disable", "-Xlog:all=off"));
         if (debug) {
             cmd.add("-Dpier.debug=true");
         }

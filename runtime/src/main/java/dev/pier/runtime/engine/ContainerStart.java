@@ -2,6 +2,7 @@ package dev.pier.runtime.engine;
 
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.container.Bundle;
+import dev.pier.runtime.container.Launcher;
 import dev.pier.runtime.spec.User;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +27,9 @@ record ContainerStart(ContainerEngine engine) {
     ContainerRecord underMonitor(ContainerRecord record) {
         Path dir = engine.containers().dirOf(record.id());
         Path log = dir.resolve("console.log");
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new java.util.ArrayList<>(List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true", "-Xlog:disable"));
-        // the AOT cache ./pier trained (same class path and flags): the monitor starts as fast as pier itself
-        String aot = System.getProperty("pier.aot", "");
-        if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot))) {
-            cmd.addAll(List.of("-XX:AOTCache=" + aot, "-Dpier.aot=" + aot));
-        }
+        List<String> cmd = new ArrayList<>(List.of("setsid"));
+        cmd.addAll(Launcher.javaCommand("pier.aot"));   // ./pier's AOT cache: the monitor starts as fast as pier itself
+        cmd.add("-Xlog:disable");
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), engine.root().toString(), record.id()));
         try {
             java.lang.Process monitor = new ProcessBuilder(cmd).redirectInput(Path.of("/dev/null").toFile())

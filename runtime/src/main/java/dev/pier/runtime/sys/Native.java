@@ -106,23 +106,23 @@ final class Native {
         }
 
         long call(MemorySegment state, Object... args) {
-            long[] a = new long[args.length];
-            for (int i = 0; i < args.length; i++) {
-                a[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
-            }
-            long r = Native.invoke(address(), state, a);
+            long r = Native.invoke(address(), state, arguments(args));
             return fd.returnLayout().map(l -> l.byteSize() == 4 ? (long) (int) r : r).orElse(0L);
         }
     }
 
-    /** A function whose failures set errno. */
+    /** Function {@code name} of {@code lookup}; {@link #call} checks its errno, {@link #callPlain} does not. */
     static Lazy lazy(SymbolLookup lookup, String name, FunctionDescriptor fd) {
         return new Lazy(lookup, name, fd);
     }
 
-    /** A function that reports no errno (it cannot fail, or returns its error). */
-    static Lazy lazyPlain(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-        return new Lazy(lookup, name, fd);
+    /** The arguments of a call through the shared handle: segments by address, numbers widened to long. */
+    static long[] arguments(Object... args) {
+        long[] a = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            a[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
+        }
+        return a;
     }
 
     /**

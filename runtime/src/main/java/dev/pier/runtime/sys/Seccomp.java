@@ -24,15 +24,15 @@ import java.util.Set;
  */
 public final class Seccomp {
     private static final SymbolLookup LIB = SymbolLookup.libraryLookup("libseccomp.so.2", Arena.global());
-    private static final Native.Lazy INIT = Native.lazyPlain(LIB, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final Native.Lazy ARCH_RESOLVE = Native.lazyPlain(LIB, "seccomp_arch_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final Native.Lazy ARCH_ADD = Native.lazyPlain(LIB, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Native.Lazy SYSCALL_RESOLVE = Native.lazyPlain(LIB, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final Native.Lazy RULE_ADD = Native.lazyPlain(LIB, "seccomp_rule_add_array",
+    private static final Native.Lazy INIT = Native.lazy(LIB, "seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final Native.Lazy ARCH_RESOLVE = Native.lazy(LIB, "seccomp_arch_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Native.Lazy ARCH_ADD = Native.lazy(LIB, "seccomp_arch_add", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy SYSCALL_RESOLVE = Native.lazy(LIB, "seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Native.Lazy RULE_ADD = Native.lazy(LIB, "seccomp_rule_add_array",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final Native.Lazy ATTR_SET = Native.lazyPlain(LIB, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final Native.Lazy EXPORT_BPF = Native.lazyPlain(LIB, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Native.Lazy RELEASE = Native.lazyPlain(LIB, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final Native.Lazy ATTR_SET = Native.lazy(LIB, "seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final Native.Lazy EXPORT_BPF = Native.lazy(LIB, "seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Native.Lazy RELEASE = Native.lazy(LIB, "seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
 
     private static final int SCMP_FLTATR_CTL_NNP = 3;
     private static final List<String> OPS = List.of("", "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",

@@ -85,10 +85,6 @@ public final class Spawn {
 
     /** Every function of the family takes pointers and ints and returns an int (see Native.invoke). */
     private static int call(MemorySegment fn, Object... args) {
-        long[] a = new long[args.length];
-        for (int i = 0; i < args.length; i++) {
-            a[i] = args[i] instanceof MemorySegment m ? m.address() : ((Number) args[i]).longValue();
-        }
-        return (int) Native.invoke(fn, a);
+        return (int) Native.invoke(fn, Native.arguments(args));
     }
 }

@@ -20,11 +20,11 @@ import java.util.Optional;
  */
 public record Termios(int fd, byte[] saved) {
     private static final SymbolLookup C = Native.LINKER.defaultLookup();
-    private static final Native.Lazy ISATTY = Native.lazyPlain(C, "isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Native.Lazy ISATTY = Native.lazy(C, "isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final Native.Lazy TCGETATTR = Native.lazy(C, "tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final Native.Lazy TCSETATTR = Native.lazy(C, "tcsetattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final Native.Lazy CFMAKERAW = Native.lazyPlain(C, "cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final Native.Lazy CFMAKERAW = Native.lazy(C, "cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
     /** {@code sizeof(struct termios)} is 60 with glibc on x86_64 and aarch64; room to spare. */
     private static final int SIZE = 128;
     private static final int TCSANOW = 0;
