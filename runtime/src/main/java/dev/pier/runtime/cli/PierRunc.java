@@ -2,9 +2,11 @@ package dev.pier.runtime.cli;
 
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.container.Containers;
+import dev.pier.runtime.sys.Libc;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +20,14 @@ public final class PierRunc implements Runnable {
             RunCommand.class, StateCommand.class, KillCommand.class, DeleteCommand.class, ExecCommand.class,
             ListCommand.class, PsCommand.class, PauseCommand.class, ResumeCommand.class, FeaturesCommand.class,
             CommandLine.HelpCommand.class, AotTrainingCommand.class);
+
+    /**
+     * The commands whose work needs native calls whatever the container's state: the linking of
+     * those ({@link Libc#link}, 15-20 ms of a JVM's CPU) starts beside their reading of the state
+     * and the bundle. start, state and delete of a stopped container make none.
+     */
+    private static final Set<Class<?>> NATIVE_COMMANDS = Set.of(CreateCommand.class, RunCommand.class, ExecCommand.class,
+            KillCommand.class);
 
     @Option(names = "--root", paramLabel = "DIR", description = "Root of the containers' state (default: /run/pier-runc).")
     Path root = Path.of("/run/pier-runc");
@@ -68,6 +78,9 @@ public final class PierRunc implements Runnable {
         runc.out = out;
         runc.err = err;
         var quick = QuickCommands.parse(runc, args);
+        if (quick.isPresent() && NATIVE_COMMANDS.contains(quick.get().getClass())) {
+            Libc.linkInBackground();
+        }
         if (quick.isPresent()) {
             try {
                 return quick.get().call();

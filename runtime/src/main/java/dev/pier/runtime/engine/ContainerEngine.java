@@ -42,13 +42,7 @@ public final class ContainerEngine {
      * reading of the image instead of delaying the container's first mount.
      */
     public static void linkNativeCalls() {
-        Thread.ofPlatform().name("pier-link").daemon().start(() -> {
-            try {
-                Libc.link();
-            } catch (RuntimeException | LinkageError e) {
-                // the container's own first native call reports it, in its context
-            }
-        });
+        Libc.linkInBackground();
     }
 
     /** The store root. */

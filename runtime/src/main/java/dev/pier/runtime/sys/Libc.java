@@ -48,6 +48,22 @@ public final class Libc {
         }
     }
 
+    /**
+     * Starts {@link #link} on a daemon thread of its own and returns at once: a command that will
+     * make native calls calls this first, so that the linking overlaps its reading of its input
+     * (JSON, the bundle, an image) rather than delaying its first system call. A failure is left
+     * to that first call to report, in its context.
+     */
+    public static void linkInBackground() {
+        Thread.ofPlatform().name("pier-link").daemon().start(() -> {
+            try {
+                link();
+            } catch (RuntimeException | LinkageError e) {
+                // the command's own first native call reports it
+            }
+        });
+    }
+
     /** mount(2); {@code source}, {@code type} and {@code data} may be null. */
     public static void mount(String source, String target, String type, long flags, String data) {
         try (Arena a = Arena.ofConfined()) {
