@@ -109,35 +109,37 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                     java.util.stream.IntStream.range(0, cgroupProcs.size()).map(i -> CGROUP_PROCS_FD + i).boxed().toList());
             ContainerInfo info = new ContainerInfo(spec.ociVersion(), id, bundle.dir().toString(), bundle.rootfs().toString(),
                     0, 0, Instant.now().toString(), System.getProperty("user.name"), cgroupDirs, spec.annotations());
-            Launcher.prepare(dir, bundle, info);
             Libc.mkfifo(dir.execFifo().toString(), 0600);
-            boolean runtimeHooks = spec.hooks() != null && !(spec.hooks().createRuntime().isEmpty() && spec.hooks().prestart().isEmpty());
-            if (runtimeHooks) {
-                Libc.mkfifo(dir.hooksFifo().toString(), 0600);
-            }
-            Files.write(dir.initStatus(), new byte[0]);
-            if (userStub) {
-                UserNamespaceLauncher.giveToContainerRoot(spec, runtimeHooks ? List.of(dir.execFifo(), dir.hooksFifo(), dir.initStatus())
-                        : List.of(dir.execFifo(), dir.initStatus()));
-            }
             // -Dpier.runc.jvmInit=true: the JVM init even where the stub would do (for comparison and tests)
             java.util.Optional<Path> stub = spawnable && StubLauncher.supports(spec, opts) && !Boolean.getBoolean("pier.runc.jvmInit")
                     ? InitStub.install(dir.dir())
                     : java.util.Optional.empty();
             if (stub.isPresent()) {
-                launcher = launchStub(stub.get(), dir, bundle, info, opts, in);
+                // the state files are written while the namespace thread builds the root filesystem
+                ContainerInfo recorded = info;
+                launcher = launchStub(stub.get(), dir, bundle, info, opts, in, () -> Launcher.prepare(dir, bundle, recorded));
                 info = savePid(dir, info, (int) launcher.pid());
-            } else if (userStub) {
-                Launcher.prepareJvmInit(dir, opts);
-                launcher = launchInUserNamespace(dir, spec, opts, in, cgroupProcs);
-                info = waitForInit(dir, info, launcher, spec);
             } else {
+                Launcher.prepare(dir, bundle, info);
+                boolean runtimeHooks = spec.hooks() != null && !(spec.hooks().createRuntime().isEmpty() && spec.hooks().prestart().isEmpty());
+                if (runtimeHooks) {
+                    Libc.mkfifo(dir.hooksFifo().toString(), 0600);
+                }
+                Files.write(dir.initStatus(), new byte[0]);   // the JVM init reports there; the stub does not
+                if (userStub) {
+                    UserNamespaceLauncher.giveToContainerRoot(spec, runtimeHooks ? List.of(dir.execFifo(), dir.hooksFifo(), dir.initStatus())
+                            : List.of(dir.execFifo(), dir.initStatus()));
+                }
                 Launcher.prepareJvmInit(dir, opts);
-                ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
-                        .redirectInput(in).redirectOutput(stdio.out()).redirectError(stdio.err());
-                pb.environment().clear();
-                pb.environment().put("PATH", hostPath());
-                launcher = pb.start();
+                if (userStub) {
+                    launcher = launchInUserNamespace(dir, spec, opts, in, cgroupProcs);
+                } else {
+                    ProcessBuilder pb = new ProcessBuilder(Launcher.command(spec, dir, debug))
+                            .redirectInput(in).redirectOutput(stdio.out()).redirectError(stdio.err());
+                    pb.environment().clear();
+                    pb.environment().put("PATH", hostPath());
+                    launcher = pb.start();
+                }
                 info = waitForInit(dir, info, launcher, spec);
             }
             if (pidFile != null) {
@@ -162,11 +164,11 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
 
     /** Starts the container through the {@link InitStub}: no JVM in the container. */
     private java.lang.Process launchStub(Path stub, StateDir dir, Bundle bundle, ContainerInfo info, LaunchOptions opts,
-            ProcessBuilder.Redirect in) throws IOException {
+            ProcessBuilder.Redirect in, StubLauncher.Meanwhile meanwhile) throws IOException {
         Spec spec = bundle.spec();
         byte[] seccomp = spec.linux().seccomp() == null ? null
                 : dev.pier.runtime.sys.SeccompCache.bpf(containers.root().resolve(".seccomp"), spec.linux().seccomp());
-        return new InitStreams(stdio, in).spawn(fds -> StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp));
+        return new InitStreams(stdio, in).spawn(fds -> StubLauncher.launch(stub, dir, spec, info, opts, fds, seccomp, meanwhile));
     }
 
     /** Starts the JVM init in a new user namespace that the stub makes (see {@link UserNamespaceLauncher}). */

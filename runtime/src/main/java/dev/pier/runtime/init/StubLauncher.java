@@ -56,19 +56,37 @@ public final class StubLauncher {
         return newMountNamespace && !user && !earlyHooks && !labels;
     }
 
+    /** Work the caller does while the namespace thread prepares the container (see {@link #launch}). */
+    public interface Meanwhile {
+        void run() throws java.io.IOException;
+    }
+
     /**
      * Starts the stub of container {@code info} (exec.fifo must exist; the stub's standard streams
      * are {@code stdio}, three descriptors of this process), builds its root filesystem, puts it
-     * in the container's cgroups and leaves it its plan; returns its pid. On failure the stub is
-     * killed.
+     * in the container's cgroups and leaves it its plan; returns its pid. The namespace thread
+     * does most of that while the calling thread runs {@code meanwhile} (writing the state files,
+     * say), so that the two overlap. On failure of either the stub is killed.
      */
     public static int launch(Path stub, StateDir dir, Spec spec, ContainerInfo info, LaunchOptions options, int[] stdio,
-            byte[] seccomp) throws java.io.IOException {
+            byte[] seccomp, Meanwhile meanwhile) throws java.io.IOException {
         Path planFile = dir.dir().resolve("init.plan");
         java.nio.file.Files.write(planFile, new byte[0]);
+        NamespaceThread.Running<Started> thread = NamespaceThread.start("pier-init-" + info.id(),
+                () -> prepare(stub, dir, planFile, spec, info, options, stdio, seccomp));
+        try {
+            meanwhile.run();
+        } catch (java.io.IOException | RuntimeException e) {
+            try {
+                kill(thread.join().pid());
+            } catch (java.io.IOException | RuntimeException late) {
+                e.addSuppressed(late);   // the thread failed too, and killed its stub if it had started one
+            }
+            throw e;
+        }
         Started started;
         try {
-            started = NamespaceThread.run("pier-init-" + info.id(), () -> prepare(stub, dir, planFile, spec, info, options, stdio, seccomp));
+            started = thread.join();
         } catch (java.io.IOException e) {
             throw new RuntimeError("cannot create the container's root filesystem: " + e.getMessage(), e);
         }
@@ -80,10 +98,15 @@ public final class StubLauncher {
             new ProcessSetup(spec.process()).writeOomScoreAdj(Path.of("/proc/" + pid));
             return pid;
         } catch (java.io.IOException | RuntimeException e) {
-            Libc.kill(pid, 9);
-            Libc.waitpid(pid, 0);
+            kill(pid);
             throw e;
         }
+    }
+
+    /** Kills the stub {@code pid}, a child of this process, and reaps it. */
+    private static void kill(int pid) {
+        Libc.kill(pid, 9);
+        Libc.waitpid(pid, 0);
     }
 
     /** Moves process {@code pid} into the cgroups of container {@code info} (from this process: the host's view). */
@@ -123,8 +146,7 @@ public final class StubLauncher {
             prologue.call("setsid", SyscallPlan.SETSID);
             return new Started(pid, process.plan(executable, seccomp, options.preserveFds(), prologue).encodeForStub());
         } catch (RuntimeException | java.io.IOException e) {
-            Libc.kill(pid, 9);
-            Libc.waitpid(pid, 0);
+            kill(pid);
             throw e;
         }
     }
