@@ -3,6 +3,8 @@ package dev.pier.runtime.container;
 import dev.pier.image.spec.Json;
 import dev.pier.runtime.RuntimeError;
 import dev.pier.runtime.cgroup.Cgroup;
+import dev.pier.runtime.spec.Hook;
+import dev.pier.runtime.spec.Hooks;
 import dev.pier.runtime.spec.Spec;
 import dev.pier.runtime.spec.State;
 import dev.pier.runtime.sys.Libc;
@@ -70,28 +72,48 @@ public record Containers(Path root) {
             Files.deleteIfExists(dir.execFifo());
         } catch (IOException e) {
             throw new RuntimeError("cannot start container " + id + ": " + e.getMessage(), e);
-        } catch (dev.pier.runtime.sys.SysException e) {
-            throw new RuntimeError("cannot start container " + id + ": " + (e.errno() == dev.pier.runtime.sys.Errno.ENXIO
-                    ? "its init is gone" : e.getMessage()), e);
         }
-        Spec spec = spec(id);
-        if (spec.hooks() != null && !spec.hooks().poststart().isEmpty()) {
-            HookRunner.run("poststart", spec.hooks().poststart(), Json.write(state(id)));
+        List<Hook> poststart = hooks(id, "poststart", Hooks::poststart);
+        if (!poststart.isEmpty()) {
+            HookRunner.run("poststart", poststart, Json.write(state(id)));
         }
     }
 
     /**
-     * Writes the byte the init waits for into exec.fifo. The init holds the fifo open for reading
-     * (and writing, so that it never sees an end of file): the open fails with ENXIO, rather
-     * than blocking, when the init is gone.
+     * The container's hooks of one kind ({@code name}, poststart or poststop). Its config.json is
+     * parsed only when its bytes could hold them (they name the kind, or hold a backslash-u escape,
+     * which could spell it): parsing costs a short command like start or delete milliseconds, and
+     * most containers have no hooks. Throws {@link RuntimeError} as {@link #spec} does.
      */
-    private static void release(Path fifo) {
-        int fd = Libc.open(fifo.toString(), dev.pier.runtime.sys.Flags.O_WRONLY | dev.pier.runtime.sys.Flags.O_NONBLOCK
-                | dev.pier.runtime.sys.Flags.O_CLOEXEC, 0);
+    private List<Hook> hooks(String id, String name, java.util.function.Function<Hooks, List<Hook>> kind) {
+        Path config = StateDir.of(root, id).configJson();
+        byte[] bytes;
         try {
-            Libc.write(fd, new byte[] {'0'});
-        } finally {
-            Libc.close(fd);
+            bytes = Files.readAllBytes(config);
+        } catch (IOException e) {
+            throw new RuntimeError("cannot read " + config + ": " + e.getMessage(), e);
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);   // byte for byte: only ASCII is looked for
+        if (!text.contains(name) && !text.contains("\\u")) {
+            return List.of();
+        }
+        Spec spec = dev.pier.runtime.spec.SpecReader.read(bytes, config.toString());
+        return spec.hooks() == null ? List.of() : kind.apply(spec.hooks());
+    }
+
+    /**
+     * Writes the byte the init waits for into exec.fifo. The init holds the fifo open for reading
+     * (and writing, so that it never sees an end of file). Opened for reading and writing here
+     * too, a fifo opens at once (for writing only, the open would wait for good for a reader that
+     * had gone), and the byte waits in the pipe for the init's read. {@link #status} has just seen
+     * the init alive; one that dies in between leaves a stopped container, as one that dies just
+     * after its start. No native call: start makes no other, and linking the first costs a JVM
+     * 15 to 20 ms of CPU.
+     */
+    private static void release(Path fifo) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'0'}));
         }
     }
 
@@ -167,18 +189,17 @@ public record Containers(Path root) {
             sleep();
         }
         cgroup.destroy();
-        Spec spec = null;
+        List<Hook> poststop = List.of();
         try {
-            spec = spec(id);
+            poststop = hooks(id, "poststop", Hooks::poststop);
         } catch (RuntimeError e) {
             // deleted anyway
         }
-        boolean poststop = spec != null && spec.hooks() != null && !spec.hooks().poststop().isEmpty();
-        byte[] state = poststop ? Json.write(info.toState("stopped", 0)) : null;   // the hooks' input, made only for them
+        byte[] state = poststop.isEmpty() ? null : Json.write(info.toState("stopped", 0));   // the hooks' input, made only for them
         deleteTree(StateDir.of(root, id).dir());
-        if (poststop) {
+        if (!poststop.isEmpty()) {
             try {
-                HookRunner.run("poststop", spec.hooks().poststop(), state);
+                HookRunner.run("poststop", poststop, state);
             } catch (RuntimeError e) {
                 System.err.println("pier-runc: warning: " + e.getMessage());   // poststop failures are logged only
             }
