@@ -1,6 +1,5 @@
 package dev.pier.runtime.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -102,7 +101,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fds = a.allocate(JAVA_INT, 2);
             Native.syscall("pipe2", PIPE2, fds.address(), 02000000 /* O_CLOEXEC */);
-            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+            return new int[] {Native.intAt(fds, 0), Native.intAt(fds, 4)};
         }
     }
 
@@ -161,7 +160,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(JAVA_INT);
             Native.syscall("waitpid " + pid, WAIT4, pid, status.address(), options, 0);
-            return status.get(JAVA_INT, 0);
+            return Native.intAt(status, 0);
         }
     }
 
@@ -284,15 +283,15 @@ public final class Libc {
 
     /** The address of {@code s} as a C string in {@code a}, or 0 for null. */
     private static long str(Arena a, String s) {
-        return s == null ? 0 : a.allocateFrom(s).address();
+        return s == null ? 0 : Native.cString(a, s).address();
     }
 
+    /** {@code list} as a NULL-terminated array of C strings in {@code a} (argv, envp). */
     static MemorySegment strings(Arena a, List<String> list) {
-        MemorySegment array = a.allocate(ADDRESS, list.size() + 1);
+        long[] pointers = new long[list.size() + 1];   // the last stays NULL
         for (int i = 0; i < list.size(); i++) {
-            array.setAtIndex(ADDRESS, i, a.allocateFrom(list.get(i)));
+            pointers[i] = Native.cString(a, list.get(i)).address();
         }
-        array.setAtIndex(ADDRESS, list.size(), MemorySegment.NULL);
-        return array;
+        return Native.longs(a, pointers);
     }
 }

@@ -7,13 +7,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /** Links C functions through the FFM API with errno captured, and calls them. */
 final class Native {
     static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno"));
+    private static final long ERRNO = errnoOffset();
 
     private Native() {}
 
@@ -33,6 +32,47 @@ final class Native {
                 java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_LONG,
                 java.lang.foreign.ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
         static final MemorySegment SYSCALL = function("syscall");
+    }
+
+    /** Where errno is in the captured call state, summed from its members rather than through a layout path. */
+    private static long errnoOffset() {
+        long offset = 0;
+        for (var member : CAPTURE.memberLayouts()) {
+            if (member.name().filter("errno"::equals).isPresent()) {
+                return offset;
+            }
+            offset += member.byteSize();
+        }
+        throw new IllegalStateException("no errno in the captured call state " + CAPTURE);
+    }
+
+    /*
+     * Memory is read and written here by copies to and from Java arrays, not with the var handles
+     * of MemorySegment.get, set and allocateFrom: the first use of those builds the layout paths
+     * and method handles behind them, several milliseconds of CPU for a short command that makes
+     * a few dozen calls (measured with a CPU profile of pier-runc run).
+     */
+
+    /** {@code s} as a NUL-terminated C string (UTF-8) in {@code a}. */
+    static MemorySegment cString(Arena a, String s) {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MemorySegment m = a.allocate(bytes.length + 1L);   // zeroed: the last byte is the NUL
+        MemorySegment.copy(bytes, 0, m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return m;
+    }
+
+    /** The native int at {@code offset} of {@code m}. */
+    static int intAt(MemorySegment m, long offset) {
+        int[] value = new int[1];
+        MemorySegment.copy(m, java.lang.foreign.ValueLayout.JAVA_INT, offset, value, 0, 1);
+        return value[0];
+    }
+
+    /** {@code values} (addresses, say) as consecutive native longs in {@code a}. */
+    static MemorySegment longs(Arena a, long[] values) {
+        MemorySegment m = a.allocate(8L * values.length, 8);
+        MemorySegment.copy(values, 0, m, java.lang.foreign.ValueLayout.JAVA_LONG, 0, values.length);
+        return m;
     }
 
     /** The address of C library function {@code name}. */
@@ -71,7 +111,7 @@ final class Native {
             MemorySegment state = arena.allocate(CAPTURE);
             long r = invoke(Call.SYSCALL, state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
             if (r == -1) {
-                throw new SysException(what, (int) ERRNO.get(state, 0L));
+                throw new SysException(what, intAt(state, ERRNO));
             }
             return r;
         }
@@ -134,7 +174,7 @@ final class Native {
             MemorySegment state = arena.allocate(CAPTURE);
             long v = fn.call(state, args);
             if (v < 0) {
-                throw new SysException(what, (int) ERRNO.get(state, 0L));
+                throw new SysException(what, intAt(state, ERRNO));
             }
             return v;
         }

@@ -61,14 +61,14 @@ public final class Spawn {
                 for (Dup d : dups) {
                     check("posix_spawn_file_actions_adddup2", call(FA_DUP2, actions, d.from(), d.to()));
                 }
-                check("posix_spawn_file_actions_addchdir_np", call(FA_CHDIR, actions, a.allocateFrom(dir)));
+                check("posix_spawn_file_actions_addchdir_np", call(FA_CHDIR, actions, Native.cString(a, dir)));
                 check("sigfillset", call(SIGFILLSET, all));
                 check("posix_spawnattr_setsigdefault", call(ATTR_SIGDEFAULT, attr, all));
                 check("posix_spawnattr_setsigmask", call(ATTR_SIGMASK, attr, none));
                 check("posix_spawnattr_setflags", call(ATTR_FLAGS, attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
                 MemorySegment pid = a.allocate(JAVA_INT);
-                check("posix_spawn " + path, call(SPAWN, pid, a.allocateFrom(path), actions, attr, Libc.strings(a, argv), Libc.strings(a, env)));
-                return pid.get(JAVA_INT, 0);
+                check("posix_spawn " + path, call(SPAWN, pid, Native.cString(a, path), actions, attr, Libc.strings(a, argv), Libc.strings(a, env)));
+                return Native.intAt(pid, 0);
             } finally {
                 call(FA_DESTROY, actions);
                 call(ATTR_DESTROY, attr);
