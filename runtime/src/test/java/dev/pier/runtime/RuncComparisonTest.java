@@ -49,7 +49,7 @@ class RuncComparisonTest {
                 "grep -E '^(Cap|NoNewPrivs|Seccomp)' /proc/self/status",
                 "hostname",
                 "echo pid=$$",
-                "echo net=$(ls /sys/class/net)",
+                "echo net=$(ls /sys/class/net) lo=$(cat /sys/class/net/lo/flags)",
                 "echo nofile=$(ulimit -n) $(ulimit -Hn)",
                 "touch /probe 2>/dev/null && echo rootfs=rw || echo rootfs=ro",
                 "echo keys=$(wc -c < /proc/keys) acpi=$(ls /proc/acpi | wc -l)",
@@ -59,7 +59,17 @@ class RuncComparisonTest {
         assertThat(r[0].exitCode()).as(r[0].describe()).isZero();
         assertThat(r[1].exitCode()).as(r[1].describe()).isZero();
         assertThat(r[1].stdout()).isEqualTo(r[0].stdout());
-        assertThat(r[1].stdout()).contains("pid=1", "net=lo", "rootfs=ro", "procsys=refused", "keys=0", "CapBnd:\t0000000020000420");
+        assertThat(r[1].stdout()).contains("pid=1", "net=lo lo=0x9", "rootfs=ro", "procsys=refused", "keys=0", "CapBnd:\t0000000020000420");
+    }
+
+    @Test
+    void theJvmInitBringsLoopbackUpToo() {
+        TestBundle bundle = TestBundle.create(tmp, "cat /sys/class/net/lo/flags");
+        Path dir = bundle.write();
+        Exec.Result r = Runtimes.pierRunc(tmp.resolve("root"), "run", "--bundle", dir.toString(), "lo-" + ProcessHandle.current().pid())
+                .env("JAVA_TOOL_OPTIONS", "-Dpier.runc.jvmInit=true").run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout().strip()).isEqualTo("0x9");   // IFF_UP | IFF_LOOPBACK, as under runc (above)
     }
 
     @Test

@@ -43,10 +43,7 @@ public final class Supervisor {
             if (console != null) {
                 console.attach(interactive);
             }
-            var network = runc.spec(record.id()).linux().namespace("network");
-            if (network.isPresent() && network.get().path() == null) {
-                NetworkFiles.loopbackUp(created.info().pid());
-            }
+            // lo of a network namespace of its own is up already: the runtime brings it up, as runc
             if (record.networkPolicy() != null) {   // before the interface exists: never a moment without the rules
                 NftRuleset.apply(Path.of("/proc/" + created.info().pid() + "/ns/net"), record.networkPolicy());
             }

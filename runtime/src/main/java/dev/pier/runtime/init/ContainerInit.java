@@ -84,6 +84,7 @@ public final class ContainerInit {
         Rootfs rootfs = new Rootfs(spec, Path.of(info.rootfs()), Path.of(info.bundle()), options.userNamespace(), cgroupDirs);
         rootfs.prepare();
         setNames(spec);
+        loopbackUp(spec);
         if (spec.hooks() != null && !spec.hooks().createContainer().isEmpty()) {
             HookRunner.run("createContainer", spec.hooks().createContainer(), Json.write(info.toState("creating", hostPid)));
         }
@@ -151,6 +152,13 @@ public final class ContainerInit {
         }
         if (uts && spec.domainname() != null && !spec.domainname().isEmpty()) {
             Libc.setdomainname(spec.domainname());
+        }
+    }
+
+    /** A network namespace of its own gets its loopback interface up, as under runc; one joined by path is left as it is. */
+    static void loopbackUp(Spec spec) {
+        if (spec.linux() != null && spec.linux().namespace("network").filter(n -> n.path() == null || n.path().isEmpty()).isPresent()) {
+            dev.pier.runtime.sys.Loopback.upHere();
         }
     }
 

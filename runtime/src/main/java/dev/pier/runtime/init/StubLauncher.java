@@ -131,6 +131,7 @@ public final class StubLauncher {
                     pidNamespace ? Optional.of(Path.of("/proc/" + pid + "/ns/pid")) : Optional.empty());
             rootfs.prepare();
             ContainerInit.setNames(spec);
+            ContainerInit.loopbackUp(spec);
             ProcessSetup process = new ProcessSetup(spec.process());
             loadClassesFor(process, seccomp, options);
             rootfs.enter(false);

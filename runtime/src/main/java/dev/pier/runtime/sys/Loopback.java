@@ -33,7 +33,7 @@ public final class Loopback {
             Thread t = Thread.ofPlatform().name("pier-lo").start(() -> {
                 try {
                     Libc.setns(nsfd, Flags.CLONE_NEWNET);
-                    setUp();
+                    upHere();
                 } catch (RuntimeException e) {
                     failure.set(e);
                 }
@@ -47,15 +47,21 @@ public final class Loopback {
         }
     }
 
-    private static void setUp() {
+    /**
+     * Sets lo up in the calling thread's network namespace (a container's init, or the thread
+     * that made the container's namespaces); throws {@link SysException}.
+     */
+    public static void upHere() {
         int fd = (int) Native.syscall("socket", SOCKET, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ifr = a.allocate(IFREQ_SIZE, 8);
             byte[] name = "lo".getBytes(StandardCharsets.US_ASCII);
             MemorySegment.copy(name, 0, ifr, ValueLayout.JAVA_BYTE, 0, name.length);
             Native.syscall("ioctl SIOCGIFFLAGS lo", 16, fd, SIOCGIFFLAGS, ifr.address());
-            short flags = ifr.get(ValueLayout.JAVA_SHORT, IFR_FLAGS);
-            ifr.set(ValueLayout.JAVA_SHORT, IFR_FLAGS, (short) (flags | IFF_UP));
+            short[] flags = new short[1];   // copied, not through a var handle (see Native)
+            MemorySegment.copy(ifr, ValueLayout.JAVA_SHORT, IFR_FLAGS, flags, 0, 1);
+            flags[0] |= IFF_UP;
+            MemorySegment.copy(flags, 0, ifr, ValueLayout.JAVA_SHORT, IFR_FLAGS, 1);
             Native.syscall("ioctl SIOCSIFFLAGS lo", 16, fd, SIOCSIFFLAGS, ifr.address());
         } finally {
             Libc.close(fd);
