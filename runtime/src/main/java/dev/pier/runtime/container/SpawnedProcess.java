@@ -39,6 +39,19 @@ final class SpawnedProcess extends java.lang.Process {
         return exit;
     }
 
+    /**
+     * Makes the calling thread the reaper when there is none yet, as {@link #waitFor} would only
+     * wait for one: a thread started for that costs a short command a scheduling round on a
+     * loaded machine.
+     */
+    private synchronized boolean becomeReaper() {
+        if (reaper != null) {
+            return false;
+        }
+        reaper = Thread.currentThread();
+        return true;
+    }
+
     private void reap() {
         try {
             int status = Libc.waitpid(pid, 0);
@@ -78,6 +91,9 @@ final class SpawnedProcess extends java.lang.Process {
 
     @Override
     public int waitFor() throws InterruptedException {
+        if (becomeReaper()) {
+            reap();
+        }
         try {
             return exit().get();
         } catch (ExecutionException e) {
