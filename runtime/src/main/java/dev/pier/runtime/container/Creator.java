@@ -109,7 +109,6 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                     java.util.stream.IntStream.range(0, cgroupProcs.size()).map(i -> CGROUP_PROCS_FD + i).boxed().toList());
             ContainerInfo info = new ContainerInfo(spec.ociVersion(), id, bundle.dir().toString(), bundle.rootfs().toString(),
                     0, 0, Instant.now().toString(), System.getProperty("user.name"), cgroupDirs, spec.annotations());
-            Libc.mkfifo(dir.execFifo().toString(), 0600);
             // -Dpier.runc.jvmInit=true: the JVM init even where the stub would do (for comparison and tests)
             java.util.Optional<Path> stub = spawnable && StubLauncher.supports(spec, opts) && !Boolean.getBoolean("pier.runc.jvmInit")
                     ? InitStub.install(dir.dir())
@@ -121,6 +120,7 @@ public record Creator(Containers containers, boolean debug, Stdio stdio) {
                 info = savePid(dir, info, (int) launcher.pid());
             } else {
                 Launcher.prepare(dir, bundle, info);
+                Libc.mkfifo(dir.execFifo().toString(), 0600);
                 boolean runtimeHooks = spec.hooks() != null && !(spec.hooks().createRuntime().isEmpty() && spec.hooks().prestart().isEmpty());
                 if (runtimeHooks) {
                     Libc.mkfifo(dir.hooksFifo().toString(), 0600);

@@ -62,11 +62,12 @@ public final class StubLauncher {
     }
 
     /**
-     * Starts the stub of container {@code info} (exec.fifo must exist; the stub's standard streams
-     * are {@code stdio}, three descriptors of this process), builds its root filesystem, puts it
-     * in the container's cgroups and leaves it its plan; returns its pid. The namespace thread
-     * does most of that while the calling thread runs {@code meanwhile} (writing the state files,
-     * say), so that the two overlap. On failure of either the stub is killed.
+     * Makes exec.fifo, starts the stub of container {@code info} (its standard streams are
+     * {@code stdio}, three descriptors of this process), builds its root filesystem, puts it in
+     * the container's cgroups and leaves it its plan; returns its pid. The namespace thread does
+     * most of that, from the fifo on (its first native call, which may still wait for the calls'
+     * linking), while the calling thread runs {@code meanwhile} (writing the state files, say), so
+     * that the two overlap. On failure of either the stub is killed.
      */
     public static int launch(Path stub, StateDir dir, Spec spec, ContainerInfo info, LaunchOptions options, int[] stdio,
             byte[] seccomp, Meanwhile meanwhile) throws java.io.IOException {
@@ -122,6 +123,7 @@ public final class StubLauncher {
     /** On the new thread: namespaces, the stub, the root filesystem, the plan. */
     private static Started prepare(Path stub, StateDir dir, Path planFile, Spec spec, ContainerInfo info, LaunchOptions options,
             int[] stdio, byte[] seccomp) throws java.io.IOException {
+        Libc.mkfifo(dir.execFifo().toString(), 0600);   // in the host's mount namespace still
         enterNamespaces(spec);
         int pid = spawn(stub, dir, planFile, options, stdio);
         try {
