@@ -163,7 +163,15 @@ public record Containers(Path root) {
      * A created container's init is killed; a running or paused one needs {@code force}.
      */
     public void delete(String id, boolean force) {
-        ContainerInfo info = info(id);
+        delete(info(id), force);
+    }
+
+    /**
+     * As {@link #delete(String, boolean)}, for the container {@code info} records (as create
+     * returned it: state.json is not read again).
+     */
+    public void delete(ContainerInfo info, boolean force) {
+        String id = info.id();
         String status = status(info);
         if ((status.equals("running") || status.equals("paused")) && !force) {
             throw new RuntimeError("cannot delete container " + id + " that is " + status + " (stop it first, or use --force)");
@@ -251,7 +259,12 @@ public record Containers(Path root) {
 
     /** How many of the container's processes the OOM killer killed. */
     public long oomKills(String id) {
-        return cgroup(info(id)).oomKills();
+        return oomKills(info(id));
+    }
+
+    /** How many of the processes of the container {@code info} records the OOM killer killed. */
+    public long oomKills(ContainerInfo info) {
+        return cgroup(info).oomKills();
     }
 
     /** Freezes ({@code true}) or thaws the container's processes. */

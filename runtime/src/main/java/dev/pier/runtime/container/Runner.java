@@ -29,14 +29,14 @@ public record Runner(Containers containers) {
     /** Waits for the started container {@code created} to exit, then deletes it unless {@code keep}. */
     public Exit waitFor(String id, Creator.Created created, boolean keep) throws InterruptedException {
         int status = created.launcher().waitFor();
-        long oom = containers.oomKills(id);
+        long oom = containers.oomKills(created.info());   // what create recorded: no second read of state.json
         if (status == 1 && (oom > 0 || containers.wasKilled(id))) {
             // unshare(1) of util-linux 2.38 cannot re-raise SIGKILL on itself ("sigprocmask unblock failed")
             // and exits 1 instead: the container died of SIGKILL (the OOM killer, or pier-runc kill)
             status = 128 + 9;
         }
         if (!keep) {
-            containers.delete(id, true);
+            containers.delete(created.info(), true);
         }
         return new Exit(status, oom > 0);
     }

@@ -62,7 +62,7 @@ public final class Supervisor {
                 engine.containers().save(record.running(created.info().pid()));
                 status = created.launcher().waitFor();
             }
-            long oom = runc.oomKills(record.id());
+            long oom = runc.oomKills(created.info());
             if (status == 1 && (oom > 0 || runc.wasKilled(record.id()))) {
                 status = 128 + 9;   // util-linux 2.38's unshare exits 1 when its child died of SIGKILL
             }
