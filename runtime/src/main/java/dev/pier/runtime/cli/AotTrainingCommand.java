@@ -45,8 +45,16 @@ final class AotTrainingCommand implements Callable<Integer> {
         Process p = spec.process();
         Process init = new Process(false, null, p.user(), List.of("/init"), p.env(), "/", p.capabilities(), p.rlimits(),
                 p.noNewPrivileges(), null, null, null);
+        // linux.resources as runc's spec writes them (every device denied, then runc's defaults allowed): the
+        // cache then holds the code that reads them and writes the devices cgroup too
+        var l = spec.linux();
+        var linux = new dev.pier.runtime.spec.Linux(l.uidMappings(), l.gidMappings(), l.sysctl(),
+                new dev.pier.runtime.spec.LinuxResources(null, null, null, null,
+                        List.of(new dev.pier.runtime.spec.LinuxDeviceCgroup(false, null, null, null, "rwm"))),
+                l.cgroupsPath(), l.namespaces(), l.devices(), l.seccomp(), l.rootfsPropagation(), l.maskedPaths(), l.readonlyPaths(),
+                l.mountLabel());
         Files.write(bundle.resolve("config.json"), Json.write(new Spec(spec.ociVersion(), init, spec.root(), spec.hostname(),
-                spec.domainname(), spec.mounts(), null, null, spec.linux())));
+                spec.domainname(), spec.mounts(), null, null, linux)));
         PierRunc.run(sink, sink, "--root", root.toString(), "run", "--bundle", bundle.toString(), "pier-aot-training-" + ProcessHandle.current().pid());
     }
 

@@ -2,7 +2,6 @@ package dev.pier.runtime.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,12 +55,12 @@ public final class Loopback {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ifr = a.allocate(IFREQ_SIZE, 8);
             byte[] name = "lo".getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(name, 0, ifr, ValueLayout.JAVA_BYTE, 0, name.length);
+            MemorySegment.copy(MemorySegment.ofArray(name), 0, ifr, 0, name.length);
             Native.syscall("ioctl SIOCGIFFLAGS lo", 16, fd, SIOCGIFFLAGS, ifr.address());
             short[] flags = new short[1];   // copied, not through a var handle (see Native)
-            MemorySegment.copy(ifr, ValueLayout.JAVA_SHORT, IFR_FLAGS, flags, 0, 1);
+            MemorySegment.copy(ifr, IFR_FLAGS, MemorySegment.ofArray(flags), 0, Short.BYTES);
             flags[0] |= IFF_UP;
-            MemorySegment.copy(flags, 0, ifr, ValueLayout.JAVA_SHORT, IFR_FLAGS, 1);
+            MemorySegment.copy(MemorySegment.ofArray(flags), 0, ifr, IFR_FLAGS, Short.BYTES);
             Native.syscall("ioctl SIOCSIFFLAGS lo", 16, fd, SIOCSIFFLAGS, ifr.address());
         } finally {
             Libc.close(fd);

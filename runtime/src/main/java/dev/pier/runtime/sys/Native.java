@@ -47,31 +47,32 @@ final class Native {
     }
 
     /*
-     * Memory is read and written here by copies to and from Java arrays, not with the var handles
-     * of MemorySegment.get, set and allocateFrom: the first use of those builds the layout paths
-     * and method handles behind them, several milliseconds of CPU for a short command that makes
-     * a few dozen calls (measured with a CPU profile of pier-runc run).
+     * Memory is read and written here by copies between segments, one of them over a Java array,
+     * not with the var handles of MemorySegment.get, set and allocateFrom, nor with the copies
+     * that take an array (their type switch is linked at run time): the first use of those builds
+     * layout paths and method handles, several milliseconds of CPU for a short command that makes
+     * a few dozen calls (measured with CPU profiles of pier-runc run and exec).
      */
 
     /** {@code s} as a NUL-terminated C string (UTF-8) in {@code a}. */
     static MemorySegment cString(Arena a, String s) {
         byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         MemorySegment m = a.allocate(bytes.length + 1L);   // zeroed: the last byte is the NUL
-        MemorySegment.copy(bytes, 0, m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, m, 0, bytes.length);
         return m;
     }
 
     /** The native int at {@code offset} of {@code m}. */
     static int intAt(MemorySegment m, long offset) {
         int[] value = new int[1];
-        MemorySegment.copy(m, java.lang.foreign.ValueLayout.JAVA_INT, offset, value, 0, 1);
+        MemorySegment.copy(m, offset, MemorySegment.ofArray(value), 0, Integer.BYTES);
         return value[0];
     }
 
     /** {@code values} (addresses, say) as consecutive native longs in {@code a}. */
     static MemorySegment longs(Arena a, long[] values) {
-        MemorySegment m = a.allocate(8L * values.length, 8);
-        MemorySegment.copy(values, 0, m, java.lang.foreign.ValueLayout.JAVA_LONG, 0, values.length);
+        MemorySegment m = a.allocate((long) Long.BYTES * values.length, Long.BYTES);
+        MemorySegment.copy(MemorySegment.ofArray(values), 0, m, 0, (long) Long.BYTES * values.length);
         return m;
     }
 
