@@ -27,8 +27,8 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     /**
      * As root, runs one container whose program is the init stub itself (it exits at once, finding
-     * no exec.fifo): the cache then holds the code that prepares a container and the method
-     * handles of its native calls, which would otherwise be generated on every run.
+     * no exec.fifo), and execs into another: the cache then holds the code that prepares a
+     * container and enters one, which would otherwise be linked on every run.
      */
     private static void runContainer(Path bundle, Path root, PrintWriter sink) throws IOException {
         var stub = InitStub.forThisMachine();
@@ -55,7 +55,26 @@ final class AotTrainingCommand implements Callable<Integer> {
                 l.mountLabel());
         Files.write(bundle.resolve("config.json"), Json.write(new Spec(spec.ociVersion(), init, spec.root(), spec.hostname(),
                 spec.domainname(), spec.mounts(), null, null, linux)));
-        PierRunc.run(sink, sink, "--root", root.toString(), "run", "--bundle", bundle.toString(), "pier-aot-training-" + ProcessHandle.current().pid());
+        String id = "pier-aot-training-" + ProcessHandle.current().pid();
+        PierRunc.run(sink, sink, "--root", root.toString(), "run", "--bundle", bundle.toString(), id);
+        trainExec(root, bundle, id + "-exec", sink);
+    }
+
+    /**
+     * An exec into a container whose init waits for good: created, its exec.fifo removed (the
+     * stub holds it open, and nobody writes it), so that it counts as running. The exec runs the
+     * stub as its program, which exits at once; delete kills the init.
+     */
+    private static void trainExec(Path root, Path bundle, String id, PrintWriter sink) throws IOException {
+        if (PierRunc.run(sink, sink, "--root", root.toString(), "create", "--bundle", bundle.toString(), id) != 0) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(root.resolve(id).resolve("exec.fifo"));
+            PierRunc.run(sink, sink, "--root", root.toString(), "exec", id, "/init");
+        } finally {
+            PierRunc.run(sink, sink, "--root", root.toString(), "delete", "--force", id);
+        }
     }
 
     @Override
