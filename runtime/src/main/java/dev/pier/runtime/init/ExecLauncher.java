@@ -157,8 +157,7 @@ public final class ExecLauncher {
             setup.writeOomScoreAdj(Path.of("/proc/" + pid));
             Libc.write(go, new byte[] {'1'});
         } catch (IOException | RuntimeException e) {
-            Libc.kill(pid, 9);
-            Libc.waitpid(pid, 0);
+            StubLauncher.kill(pid);
             throw e;
         }
     }

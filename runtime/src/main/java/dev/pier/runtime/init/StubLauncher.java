@@ -104,8 +104,8 @@ public final class StubLauncher {
         }
     }
 
-    /** Kills the stub {@code pid}, a child of this process, and reaps it. */
-    private static void kill(int pid) {
+    /** Kills the stub {@code pid}, a child of this process, and reaps it (after a failure before its start). */
+    static void kill(int pid) {
         Libc.kill(pid, 9);
         Libc.waitpid(pid, 0);
     }

@@ -76,8 +76,7 @@ public final class UserNamespaceLauncher {
             Libc.write(mapped[1], new byte[] {1});
             return pid;
         } catch (RuntimeException e) {
-            Libc.kill(pid, 9);
-            Libc.waitpid(pid, 0);
+            StubLauncher.kill(pid);
             throw e;
         } finally {
             Libc.close(unshared[0]);
