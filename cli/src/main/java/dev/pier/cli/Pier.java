@@ -1,9 +1,16 @@
 package dev.pier.cli;
 
+import dev.pier.image.digest.DigestAlgorithm;
+import dev.pier.image.spec.ImageConfig;
+import dev.pier.image.spec.ImageIndex;
 import dev.pier.image.spec.Json;
+import dev.pier.image.spec.Manifest;
 import dev.pier.image.store.LocalStore;
 import dev.pier.runtime.cli.LazySubcommands;
+import dev.pier.runtime.container.ContainerInfo;
+import dev.pier.runtime.engine.ContainerRecord;
 import dev.pier.runtime.engine.ShutdownHooks;
+import dev.pier.runtime.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -90,7 +97,7 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
-        Json.prepare();
+        Thread.ofPlatform().daemon().name("prepare").start(() -> prepare(args));
         int status = run(args);
         if (!ShutdownHooks.none()) {
             System.exit(status);   // a terminal to restore, a container to abandon
@@ -98,6 +105,19 @@ public final class Pier implements Runnable {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(status);   // see ShutdownHooks: exit would only set up a logger first
+    }
+
+    /**
+     * What most commands wait for first, done while the command line is parsed: the image
+     * documents' JSON bindings and the JDK's SHA-256 (every command reads a store or a registry),
+     * and for {@code run} the runtime's documents.
+     */
+    private static void prepare(String[] args) {
+        Json.prepare(ImageIndex.class, Manifest.class, ImageConfig.class);
+        DigestAlgorithm.prepareSmallDigests();
+        if (List.of(args).contains("run")) {   // a guess is enough: preparing is never wrong, only wasted
+            Json.prepare(Spec.class, ContainerRecord.class, ContainerInfo.class);
+        }
     }
 
     /** Runs the command line and returns the exit status: 0, 1 for user errors, 125 for Pier's own failures. */

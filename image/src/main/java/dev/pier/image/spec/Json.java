@@ -47,12 +47,19 @@ public final class Json {
     private Json() {}
 
     /**
-     * Begins, on a thread of its own, the class initialisation Jackson's parser waits for first:
-     * BigDecimal's computes 5^65536 on JDK 25 (about 10 ms, interpreted). A command's main method
-     * calls this first thing, so that it overlaps the command line's parsing.
+     * Does now what reading and writing {@code documents} would first wait for: BigDecimal's class
+     * initialisation (Jackson's parser needs it; it computes 5^65536 on JDK 25, about 10 ms
+     * interpreted), then the documents' bindings (reflection on their records and annotations,
+     * where every annotation type costs a proxy class: 5-10 ms for an index, a manifest and a
+     * config). A command's main method calls this first thing on a thread of its own, with the
+     * documents it is likely to need, so that the work overlaps the command line's parsing; a
+     * document the command reaches first is bound by the command itself, to the same result.
      */
-    public static void prepare() {
-        Thread.ofPlatform().daemon().start(() -> java.math.BigDecimal.ONE.signum());
+    public static void prepare(Class<?>... documents) {
+        java.math.BigDecimal.ONE.signum();
+        for (Class<?> type : documents) {
+            JsonBinding.of(type);
+        }
     }
 
     /** Deterministic compact JSON bytes. */
