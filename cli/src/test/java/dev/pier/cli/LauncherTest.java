@@ -191,6 +191,19 @@ class LauncherTest {
     }
 
     @Test
+    void containerCommandsHaveACacheOfTheirOwn() throws IOException {
+        Path log = tmp.resolve("train.log");
+        Exec.Result run = pier("--root", "/x", "run", "--rm", "img").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result ps = pier("ps", "-a").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result images = pier("--root", "run", "images").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).as("one training per cache, each with its workload").containsExactly("train run", "train all");
+        Path runCache = repo.resolve("cli/target/pier-run.aot");
+        assertThat(run.stdout()).contains(" -XX:AOTCache=" + runCache + " ");
+        assertThat(ps.stdout()).contains(" -XX:AOTCache=" + runCache + " ");
+        assertThat(images.stdout()).as("a store named run is not the command").contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier.aot") + " ");
+    }
+
+    @Test
     void aRegistryGetsItsMemoryFlags() throws IOException {
         pier().check(); // builds the (fake) jar
         Path aot = Files.writeString(repo.resolve("cli/target/pier.aot"), "cache");
@@ -232,7 +245,8 @@ class LauncherTest {
                 #!/bin/sh
                 if [ "$1" = "-version" ]; then echo '%s' >&2; exit 0; fi
                 case "$*" in *-XX:AOTCacheOutput=*)
-                  echo train >> "${TRAIN_LOG:-/dev/null}"
+                  for a in "$@"; do workload=$a; done
+                  echo "train $workload" >> "${TRAIN_LOG:-/dev/null}"
                   out=$(echo "$*" | sed 's/.*-XX:AOTCacheOutput=\\([^ ]*\\).*/\\1/')
                   if [ -n "$TRAIN_OK" ]; then echo cache > "$out"; fi
                   exit 0 ;;
