@@ -36,10 +36,21 @@ import picocli.CommandLine.Parameters;
  * temporary directory, which it removes.
  */
 @Command(name = "__aot-training", hidden = true)
-final class AotTrainingCommand implements Callable<Integer> {
+public final class AotTrainingCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", defaultValue = "all", description = "run or all")
     String workload;
+
+    /**
+     * Runs the workload named by the first argument (default {@code all}). The launcher starts
+     * this class itself rather than the {@code __aot-training} command: parsing that command line
+     * would put the command-line library's classes into a cache whose commands never load them.
+     */
+    public static void main(String[] args) throws Exception {
+        AotTrainingCommand training = new AotTrainingCommand();
+        training.workload = args.length > 0 ? args[0] : "all";
+        System.exit(training.call());
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -36,6 +36,7 @@ class LauncherTest {
         repo = Files.createDirectories(tmp.resolve("repo"));
         Files.createDirectories(repo.resolve("scripts"));
         Files.copy(root.resolve("pier"), repo.resolve("pier"));
+        Files.copy(root.resolve("pier-runc"), repo.resolve("pier-runc"));
         Files.copy(root.resolve("scripts/jdk.sh"), repo.resolve("scripts/jdk.sh"));
         executable(repo.resolve("mvnw"), """
                 #!/bin/sh
@@ -204,6 +205,20 @@ class LauncherTest {
     }
 
     @Test
+    void pierRuncGivesTheCommandsEnginesSendTheirOwnCacheAndTheInitJvmTheFullOne() throws IOException {
+        Path log = tmp.resolve("train.log");
+        pier().check();   // builds the (fake) jar
+        Exec.Result create = pierRunc("--root", "/run/x", "--log", "/l", "--log-format", "json", "--systemd-cgroup",
+                "create", "--bundle", "/b", "id").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result list = pierRunc("--root", "run", "list").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).as("each cache trained once, with its workload").containsExactly("train all", "train run");
+        Path full = repo.resolve("cli/target/pier-runc.aot");
+        assertThat(create.stdout()).contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier-runc-run.aot") + " ",
+                " -Dpier.init.aot=" + full + " ").endsWith(" create --bundle /b id\n");
+        assertThat(list.stdout()).as("a state root named run is not the command").contains(" -XX:AOTCache=" + full + " ");
+    }
+
+    @Test
     void aRegistryGetsItsMemoryFlags() throws IOException {
         pier().check(); // builds the (fake) jar
         Path aot = Files.writeString(repo.resolve("cli/target/pier.aot"), "cache");
@@ -223,6 +238,13 @@ class LauncherTest {
                 .env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JVM_DIR", jvms.toString())
                 .env("PIER_JAVA_OPTS", null);
+    }
+
+    private Exec pierRunc(String... args) {
+        return Exec.of(repo.resolve("pier-runc"), args).in(tmp)
+                .env("JAVA_HOME", jvms.resolve("b-25").toString())
+                .env("PIER_JVM_DIR", jvms.toString())
+                .env("PIER_RUNC_JAVA_OPTS", null);
     }
 
     private Exec jdk(String script) {
