@@ -28,17 +28,18 @@ import picocli.CommandLine.Parameters;
  * A hidden workload that {@code ./pier} runs after building the jar, under
  * {@code -XX:AOTCacheOutput}, so that the JDK's ahead-of-time cache holds the classes and profiles
  * of the common paths and later starts are faster. One workload per cache: {@code run} (a
- * container, as root) for the container commands, and {@code all} (copies to and from a registry,
- * local copies, inspect, images, unpack, a container as root, and a Dockerfile build, cold and
- * cached) for every other command. A JVM started with a cache loads and links all of the cache's
- * classes first: 36 ms for the {@code run} cache, 54 ms for the {@code all} one (measured), so
- * containers, whose start is the time to beat, get a cache of their own. It writes only inside a
+ * container, as root) for the container commands, {@code copy} (copies to and from a registry
+ * served by a JVM of its own, local copies, inspect, images) for the transfer commands, and
+ * {@code all} (all of these with the registry in this JVM, then unpack and a Dockerfile build,
+ * cold and cached) for every other command. A JVM started with a cache loads and links all of the
+ * cache's classes first: 36 ms for the {@code run} cache, 54 ms for the {@code all} one (measured),
+ * so the commands whose start is the time to beat get caches of their own. It writes only inside a
  * temporary directory, which it removes.
  */
 @Command(name = "__aot-training", hidden = true)
 public final class AotTrainingCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", defaultValue = "all", description = "run or all")
+    @Parameters(arity = "0..1", defaultValue = "all", description = "run, copy or all")
     String workload;
 
     /**
@@ -54,8 +55,8 @@ public final class AotTrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!workload.equals("run") && !workload.equals("all")) {
-            throw new PierException("__aot-training: unknown workload " + workload + " (run or all)");
+        if (!List.of("run", "copy", "all").contains(workload)) {
+            throw new PierException("__aot-training: unknown workload " + workload + " (run, copy or all)");
         }
         Path work = Files.createTempDirectory("pier-aot-");
         try {
@@ -66,13 +67,13 @@ public final class AotTrainingCommand implements Callable<Integer> {
             if (workload.equals("run")) {
                 Pier.run(sink, sink, "--root", store, "copy", "oci:" + layout + ":t", "training:1");
             } else {
-                copies(work, layout, store, sink);
+                copies(work, layout, store, sink, workload.equals("all"));
             }
-            if ("root".equals(System.getProperty("user.name"))) {
+            if (!workload.equals("copy") && "root".equals(System.getProperty("user.name"))) {
                 // a container whose program is the init stub (it exits at once): pier run's code and native calls
                 Pier.run(sink, sink, "--root", store, "run", "--rm", "--network", "none", "training:1", "/init");
             }
-            if (!workload.equals("run")) {
+            if (workload.equals("all")) {
                 Pier.run(sink, sink, "--root", store, "unpack", "training:1", work.resolve("rootfs").toString());
                 build(work, store, sink);
             }
@@ -86,11 +87,11 @@ public final class AotTrainingCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Push, pull and inspect with Pier's own registry (in this JVM, so serving is trained too), then local copies. */
-    private static void copies(Path work, Path layout, String store, java.io.PrintWriter sink) throws Exception {
-        var config = dev.pier.registry.RegistryConfig.empty().withAddr("127.0.0.1:0");
-        try (var registry = dev.pier.registry.RegistryServer.start(config, work.resolve("registry"), null)) {
-            String remote = "docker://127.0.0.1:" + registry.port() + "/training/app:1";
+    /** Push, pull and inspect with Pier's own registry, then local copies. */
+    private static void copies(Path work, Path layout, String store, java.io.PrintWriter sink, boolean serverInThisJvm) throws Exception {
+        Path root = work.resolve("registry");
+        try (var registry = serverInThisJvm ? TrainingRegistry.inThisJvm(root) : TrainingRegistry.ownJvm(root)) {
+            String remote = "docker://" + registry.address() + "/training/app:1";
             for (String[] args : List.of(
                     new String[] {"--root", store, "copy", "--tls-verify=false", "oci:" + layout + ":t", remote},
                     new String[] {"--root", store, "copy", "--tls-verify=false", remote, "oci:" + work.resolve("pulled") + ":t"},

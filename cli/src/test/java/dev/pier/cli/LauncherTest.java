@@ -192,16 +192,20 @@ class LauncherTest {
     }
 
     @Test
-    void containerCommandsHaveACacheOfTheirOwn() throws IOException {
+    void containersAndTransfersHaveCachesOfTheirOwn() throws IOException {
         Path log = tmp.resolve("train.log");
         Exec.Result run = pier("--root", "/x", "run", "--rm", "img").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
         Exec.Result ps = pier("ps", "-a").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
-        Exec.Result images = pier("--root", "run", "images").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
-        assertThat(Files.readAllLines(log)).as("one training per cache, each with its workload").containsExactly("train run", "train all");
+        Exec.Result pull = pier("--debug", "pull", "docker://r/x").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result history = pier("--root", "run", "history", "x").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).as("one training per cache, each with its workload")
+                .containsExactly("train run", "train copy", "train all");
         Path runCache = repo.resolve("cli/target/pier-run.aot");
         assertThat(run.stdout()).contains(" -XX:AOTCache=" + runCache + " ");
         assertThat(ps.stdout()).contains(" -XX:AOTCache=" + runCache + " ");
-        assertThat(images.stdout()).as("a store named run is not the command").contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier.aot") + " ");
+        assertThat(pull.stdout()).contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier-copy.aot") + " ");
+        assertThat(history.stdout()).as("a store named run is not the command")
+                .contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier.aot") + " ");
     }
 
     @Test
@@ -223,8 +227,8 @@ class LauncherTest {
         pier().check(); // builds the (fake) jar
         Path aot = Files.writeString(repo.resolve("cli/target/pier.aot"), "cache");
         setTimes(Instant.now().plus(1, ChronoUnit.MINUTES), aot);
-        assertThat(pier("images").check().stdout()).contains("-XX:AOTCache=" + aot).doesNotContain("-Xmx");
-        assertThat(pier("copy", "docker://registry/x", "oci:registry").check().stdout())
+        assertThat(pier("history", "x").check().stdout()).contains("-XX:AOTCache=" + aot).doesNotContain("-Xmx");
+        assertThat(pier("tag", "registry", "x").check().stdout())
                 .as("registry as an argument, not the command").contains("-XX:AOTCache=").doesNotContain("-Xmx");
         for (String[] args : List.of(new String[] {"registry", "serve"}, new String[] {"--root", "/x/y", "registry", "gc"})) {
             String line = pier(args).env("PIER_JAVA_OPTS", "-Xmx1g").check().stdout();
