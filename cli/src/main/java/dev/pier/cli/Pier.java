@@ -8,6 +8,7 @@ import dev.pier.image.spec.Manifest;
 import dev.pier.image.store.LocalStore;
 import dev.pier.runtime.cli.LazySubcommands;
 import dev.pier.runtime.container.ContainerInfo;
+import dev.pier.runtime.engine.ContainerEngine;
 import dev.pier.runtime.engine.ContainerRecord;
 import dev.pier.runtime.engine.ShutdownHooks;
 import dev.pier.runtime.spec.Spec;
@@ -110,12 +111,16 @@ public final class Pier implements Runnable {
     /**
      * What most commands wait for first, done while the command line is parsed: the image
      * documents' JSON bindings and the JDK's SHA-256 (every command reads a store or a registry),
-     * and for {@code run} the runtime's documents.
+     * and for {@code run} the link of the runtime's native calls and the runtime's documents.
      */
     private static void prepare(String[] args) {
+        boolean run = List.of(args).contains("run");   // a guess is enough: preparing is never wrong, only wasted
+        if (run) {
+            ContainerEngine.linkNativeCalls();   // the longest: the container's first mount waits for it
+        }
         Json.prepare(ImageIndex.class, Manifest.class, ImageConfig.class);
         DigestAlgorithm.prepareSmallDigests();
-        if (List.of(args).contains("run")) {   // a guess is enough: preparing is never wrong, only wasted
+        if (run) {
             Json.prepare(Spec.class, ContainerRecord.class, ContainerInfo.class);
         }
     }

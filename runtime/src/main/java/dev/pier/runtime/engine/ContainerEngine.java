@@ -32,6 +32,8 @@ public final class ContainerEngine {
     private final Path root;
 
     /** An engine over the store at {@code storeRoot}. */
+    private static final java.util.concurrent.atomic.AtomicBoolean LINKING = new java.util.concurrent.atomic.AtomicBoolean();
+
     public ContainerEngine(Path storeRoot) {
         this.root = storeRoot.toAbsolutePath();
     }
@@ -39,9 +41,13 @@ public final class ContainerEngine {
     /**
      * Starts making the runtime's first native call on a thread of its own ({@link Libc#link}):
      * a command about to run a container calls it first, so that linking the calls overlaps its
-     * reading of the image instead of delaying the container's first mount.
+     * reading of the image instead of delaying the container's first mount. Only the first call
+     * starts a thread.
      */
     public static void linkNativeCalls() {
+        if (LINKING.getAndSet(true)) {
+            return;
+        }
         Thread.ofPlatform().name("pier-link").daemon().start(() -> {
             try {
                 Libc.link();
