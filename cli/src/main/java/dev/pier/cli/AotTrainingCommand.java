@@ -43,14 +43,18 @@ public final class AotTrainingCommand implements Callable<Integer> {
     String workload;
 
     /**
-     * Runs the workload named by the first argument (default {@code all}). The launcher starts
-     * this class itself rather than the {@code __aot-training} command: parsing that command line
-     * would put the command-line library's classes into a cache whose commands never load them.
+     * Runs the workload named by the first argument (default {@code all}). The launcher starts this
+     * class rather than the {@code __aot-training} command: parsing a command line would put the
+     * command-line library's classes into caches whose commands never load them.
      */
     public static void main(String[] args) throws Exception {
-        AotTrainingCommand training = new AotTrainingCommand();
-        training.workload = args.length > 0 ? args[0] : "all";
-        System.exit(training.call());
+        System.exit(new AotTrainingCommand(args.length > 0 ? args[0] : "all").call());
+    }
+
+    AotTrainingCommand() {}   // for picocli
+
+    private AotTrainingCommand(String workload) {
+        this.workload = workload;
     }
 
     @Override
