@@ -14,6 +14,8 @@ import dev.pier.runtime.engine.ShutdownHooks;
 import dev.pier.runtime.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
         description = "A daemonless, rootless OCI container toolchain.")
 public final class Pier implements Runnable {
     /** The subcommands, in the order help lists them; registered lazily (see {@link LazySubcommands}). */
-    private static final List<Class<?>> COMMANDS = List.of(
+    static final List<Class<?>> COMMANDS = List.of(
             BuildCommand.class,
             CopyCommand.class,
             ImportCommand.class,
@@ -75,6 +77,9 @@ public final class Pier implements Runnable {
     boolean debug;
 
     private LocalStore store;
+    private java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+    private java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+    private List<String> args = List.of();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,6 +95,21 @@ public final class Pier implements Runnable {
             store = LocalStore.open(root != null ? root : LocalStore.defaultRoot());
         }
         return store;
+    }
+
+    /** Where the commands print their results (picocli's {@code getOut()} too). */
+    java.io.PrintWriter out() {
+        return out;
+    }
+
+    /** Where the commands print errors and warnings (picocli's {@code getErr()} too). */
+    java.io.PrintWriter err() {
+        return err;
+    }
+
+    /** The command line as given, global options included (to run it again in a user namespace). */
+    List<String> args() {
+        return args;
     }
 
     /** The store root (where containers live too), without opening the store. */
@@ -137,14 +157,41 @@ public final class Pier implements Runnable {
         cli.getSubcommands().values().forEach(Pier::withHelpOptions);
     }
 
-    /** Runs the command line writing to the given streams (for embedding and tests). */
+    /**
+     * Runs the command line writing to the given streams (for embedding and tests). The common
+     * commands are parsed without picocli ({@link QuickCommandLine}); the rest, help and every
+     * mistake go to picocli.
+     */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        Pier pier = new Pier();
+        Pier pier = new Pier().withStreams(out, err, args);
+        Optional<Callable<?>> quick = QuickCommandLine.parse(pier, CommandTable.load(), args);
+        if (quick.isPresent()) {
+            try {
+                return quick.get().call() instanceof Integer status ? status : ExitCode.OK;
+            } catch (Exception e) {
+                return ErrorHandler.report(pier, e, err);
+            }
+        }
+        return picocli(new Pier().withStreams(out, err, args), args).execute(args);   // a new Pier: picocli sets the options itself
+    }
+
+    private Pier withStreams(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        this.out = out;
+        this.err = err;
+        this.args = List.of(args);
+        return this;
+    }
+
+    /**
+     * Picocli's command line for {@code pier} with {@code args}: as {@link LazySubcommands} does,
+     * only the command {@code args} name is registered, or all of them.
+     */
+    static CommandLine picocli(Pier pier, String... args) {
         CommandLine cli = new CommandLine(pier);
         // first: what is set on the command line below is passed on to the subcommands there are
         LazySubcommands.register(cli, COMMANDS, args);
-        cli.setOut(out);
-        cli.setErr(err);
+        cli.setOut(pier.out);
+        cli.setErr(pier.err);
         withHelpOptions(cli);
         // flags after the image belong to the container's command
         for (String name : List.of("run", "exec", "slim")) {
@@ -159,6 +206,6 @@ public final class Pier implements Runnable {
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USER_ERROR;
         });
-        return cli.execute(args);
+        return cli;
     }
 }
