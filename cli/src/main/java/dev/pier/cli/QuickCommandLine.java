@@ -5,7 +5,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +28,9 @@ import java.util.concurrent.Callable;
 final class QuickCommandLine {
     private final CommandTable.Command command;
     private final Map<String, Object> objects;
-    private final Set<CommandTable.Option> given = new HashSet<>();
-    private final Map<CommandTable.Binding, List<Object>> lists = new HashMap<>();
+    // by identity: a record's hashCode is made by invokedynamic on first use, a cost at start-up
+    private final Set<CommandTable.Option> given = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<CommandTable.Binding, List<Object>> lists = new IdentityHashMap<>();
     private final List<String> operands = new ArrayList<>();
     private boolean endOfOptions;
 
