@@ -52,6 +52,7 @@ class QuickCommandLineTest {
             // inspect, copy, pull, push
             List.of("inspect", "busybox"), List.of("inspect", "--raw", "--config", "--format", "json", "--tls-verify=false", "docker://r/x:1"),
             List.of("inspect", "--creds=u:p", "docker://r/x", "--tls-verify"),
+            List.of("inspect", "--tls-verify", "docker://r/x"), List.of("logs", ""), List.of("run", "", "-"),
             List.of("copy", "oci:/a:t", "docker://r/x:1"),
             List.of("copy", "-a", "--platform", "linux/arm64", "--parallel", "2", "--referrers", "--src-creds", "a:b", "--dest-creds", "c:d",
                     "--src-tls-verify=false", "--dest-tls-verify", "-q", "--tls-verify=false", "--retry-times=1", "oci:/a:t", "docker://r/x:1"),
