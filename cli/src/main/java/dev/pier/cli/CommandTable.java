@@ -64,13 +64,13 @@ record CommandTable(Command root, List<Command> commands) {
         return commands.stream().filter(c -> c.names().contains(word)).findFirst();
     }
 
-    /** The table the build wrote into the class path. */
-    static CommandTable load() {
+    /**
+     * The table the build wrote into the class path; empty where it did not (classes compiled by
+     * something else than the cli module's build): every line then goes to picocli.
+     */
+    static Optional<CommandTable> load() {
         try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path: build the cli module");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return in == null ? Optional.empty() : Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

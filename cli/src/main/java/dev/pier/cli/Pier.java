@@ -164,7 +164,7 @@ public final class Pier implements Runnable {
      */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         Pier pier = new Pier().withStreams(out, err, args);
-        Optional<Callable<?>> quick = QuickCommandLine.parse(pier, CommandTable.load(), args);
+        Optional<Callable<?>> quick = CommandTable.load().flatMap(table -> QuickCommandLine.parse(pier, table, args));
         if (quick.isPresent()) {
             try {
                 return quick.get().call() instanceof Integer status ? status : ExitCode.OK;

@@ -10,7 +10,7 @@ class CommandTableTest {
     @Test
     void isWhatPicocliSaysOfTheCommands() {
         String expected = CommandTableWriter.table().format();
-        assertThat(CommandTable.load().format())
+        assertThat(CommandTable.load().orElseThrow().format())
                 .as("quick-commands.tsv differs from picocli's model: rebuild the cli module (mvn -pl cli process-classes)")
                 .isEqualTo(expected);
         assertThat(CommandTable.parse(expected).format()).isEqualTo(expected);
@@ -18,7 +18,7 @@ class CommandTableTest {
 
     @Test
     void holdsTheCommonCommands() {
-        CommandTable table = CommandTable.load();
+        CommandTable table = CommandTable.load().orElseThrow();
         for (String name : List.of("run", "exec", "ps", "stop", "kill", "rm", "logs", "wait", "start", "inspect", "copy", "pull", "push",
                 "images", "__aot-training")) {
             assertThat(table.command(name)).as(name + " is parsed without picocli (no @Spec, plain options)").isPresent();

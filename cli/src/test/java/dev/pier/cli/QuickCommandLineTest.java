@@ -90,7 +90,7 @@ class QuickCommandLineTest {
 
     @Test
     void makesTheCommandPicocliMakes() throws Exception {
-        CommandTable table = CommandTable.load();
+        CommandTable table = CommandTable.load().orElseThrow();
         for (List<String> line : TAKEN) {
             String[] args = line.toArray(String[]::new);
             Pier quickPier = new Pier();
@@ -104,7 +104,7 @@ class QuickCommandLineTest {
 
     @Test
     void leavesEverythingElseToPicocli() {
-        CommandTable table = CommandTable.load();
+        CommandTable table = CommandTable.load().orElseThrow();
         for (List<String> line : LEFT) {
             assertThat(QuickCommandLine.parse(new Pier(), table, line.toArray(String[]::new))).as(line.toString()).isEmpty();
         }
