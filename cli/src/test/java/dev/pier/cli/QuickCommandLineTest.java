@@ -1,13 +1,16 @@
 package dev.pier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -68,7 +71,7 @@ class QuickCommandLineTest {
             List.of(), List.of("--help"), List.of("-h"), List.of("--version"), List.of("-V"), List.of("help", "run"), List.of("run", "--help"),
             List.of("run", "-h"), List.of("ps", "--help"), List.of("images", "-V"), List.of("--root"), List.of("--root", "/s"),
             List.of("--nope", "ps"), List.of("--debug", "--debug", "ps"), List.of("--root", "a", "--root", "b", "ps"), List.of("--", "ps"),
-            List.of("-", "ps"), List.of("nosuch"), List.of("build", "."), List.of("image", "prune"), List.of("slim", "img"),
+            List.of("-", "ps"), List.of("nosuch"), List.of("image", "prune"), List.of("java", "--add-modules", "a", "x"),
             List.of("history", "img"), List.of("ps", "--root", "/s"),
             // clusters, attached and = short values, unknown options
             List.of("run", "-it", "img"), List.of("run", "-eA=1", "img"), List.of("run", "-e=A", "img"), List.of("ps", "-aq"),
@@ -92,13 +95,30 @@ class QuickCommandLineTest {
     void makesTheCommandPicocliMakes() throws Exception {
         CommandTable table = CommandTable.load().orElseThrow();
         for (List<String> line : TAKEN) {
-            String[] args = line.toArray(String[]::new);
-            Pier quickPier = new Pier();
-            Callable<?> quick = QuickCommandLine.parse(quickPier, table, args).orElseThrow(() -> new AssertionError("declined " + line));
-            Pier picoPier = new Pier();
-            Object pico = Pier.picocli(picoPier, args).parseArgs(args).subcommand().commandSpec().userObject();
-            assertThat(quick).as(line.toString()).hasSameClassAs(pico);
-            assertThat(fields(quickPier, quick)).as(line.toString()).isEqualTo(fields(picoPier, pico)).isNotEmpty();
+            assertSameCommand(table, line);
+        }
+    }
+
+    /** Every option of every command the table holds, by each of its names, alone and all together, lists twice. */
+    @Test
+    void takesEveryOptionOfEveryCommandAsPicocliDoes() throws Exception {
+        CommandTable table = CommandTable.load().orElseThrow();
+        for (CommandTable.Command c : table.commands()) {
+            String name = c.names().getFirst();
+            List<String> operands = operands(c);
+            assertSameCommand(table, concat(concat(List.of(name), required(c, null)), operands));
+            assertSameCommand(table, concat(concat(List.of("--root", "/r", "--debug", name), required(c, null)), operands));
+            List<String> all = new ArrayList<>(List.of(name));
+            for (CommandTable.Option o : c.options()) {
+                for (String spelling : o.names()) {
+                    assertSameCommand(table, concat(concat(concat(List.of(name), required(c, o)), spelled(o, spelling)), operands));
+                }
+                all.addAll(spelled(o, o.names().getLast()));
+                if (o.multi()) {
+                    all.addAll(spelled(o, o.names().getFirst()));
+                }
+            }
+            assertSameCommand(table, concat(all, operands));
         }
     }
 
@@ -108,6 +128,77 @@ class QuickCommandLineTest {
         for (List<String> line : LEFT) {
             assertThat(QuickCommandLine.parse(new Pier(), table, line.toArray(String[]::new))).as(line.toString()).isEmpty();
         }
+    }
+
+    /** A single-valued option given twice, or without its value, is picocli's to refuse, in every command of the table. */
+    @Test
+    void leavesRepeatedAndValuelessOptionsToPicocli() {
+        CommandTable table = CommandTable.load().orElseThrow();
+        for (CommandTable.Command c : table.commands()) {
+            for (CommandTable.Option o : c.options()) {
+                List<String> once = concat(concat(List.of(c.names().getFirst()), required(c, o)), spelled(o, o.names().getFirst()));
+                List<String> lines = new ArrayList<>();
+                if (!o.multi()) {
+                    lines.add(String.join("\0", concat(concat(once, spelled(o, o.names().getLast())), operands(c))));
+                }
+                if (o.arityMin() == 1) {
+                    lines.add(String.join("\0", List.of(c.names().getFirst(), o.names().getFirst())));
+                }
+                for (String line : lines) {
+                    String[] args = line.split("\0");
+                    assertThat(QuickCommandLine.parse(new Pier(), table, args)).as(line.replace('\0', ' ')).isEmpty();
+                    assertThatThrownBy(() -> Pier.picocli(new Pier(), args).parseArgs(args)).as(line.replace('\0', ' '))
+                            .isInstanceOf(CommandLine.ParameterException.class);
+                }
+            }
+        }
+    }
+
+    private static void assertSameCommand(CommandTable table, List<String> line) throws IllegalAccessException {
+        String[] args = line.toArray(String[]::new);
+        Pier quickPier = new Pier();
+        Callable<?> quick = QuickCommandLine.parse(quickPier, table, args).orElseThrow(() -> new AssertionError("declined " + line));
+        Pier picoPier = new Pier();
+        Object pico = Pier.picocli(picoPier, args).parseArgs(args).subcommand().commandSpec().userObject();
+        assertThat(quick).as(line.toString()).hasSameClassAs(pico);
+        assertThat(fields(quickPier, quick)).as(line.toString()).isEqualTo(fields(picoPier, pico)).isNotEmpty();
+    }
+
+    /** The option and a value of its type, as a user would write it. */
+    private static List<String> spelled(CommandTable.Option o, String name) {
+        if (o.arityMax() == 0) {
+            return List.of(name);
+        }
+        if (o.arityMin() == 0) {
+            return List.of(name + "=false");
+        }
+        return List.of(name, switch (o.type()) {
+            case "int", "java.lang.Integer" -> "7";
+            case "long", "java.lang.Long" -> "8";
+            case "double", "java.lang.Double" -> "0.5";
+            case "boolean", "java.lang.Boolean" -> "true";
+            case "java.nio.file.Path" -> "/p" + name;
+            default -> "v" + name;
+        });
+    }
+
+    /** The command's required options but {@code except}, with values. */
+    private static List<String> required(CommandTable.Command c, CommandTable.Option except) {
+        List<String> words = new ArrayList<>();
+        c.options().stream().filter(o -> o.required() && o != except).forEach(o -> words.addAll(spelled(o, o.names().getFirst())));
+        return words;
+    }
+
+    /** As few operands as the command needs. */
+    private static List<String> operands(CommandTable.Command c) {
+        int needed = c.positionals().stream().mapToInt(p -> p.arityMin() == 0 ? 0 : p.indexMin() + p.arityMin()).max().orElse(0);
+        return IntStream.range(0, needed).mapToObj(i -> "operand" + i).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test
