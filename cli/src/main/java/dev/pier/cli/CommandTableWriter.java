@@ -109,9 +109,12 @@ public final class CommandTableWriter {
         boolean bool = elementType(o) == boolean.class || elementType(o) == Boolean.class;
         int min = o.arity().min();
         int max = o.arity().max();
-        boolean arity = min == 1 && max == 1 || bool && !isList(o) && max <= 1 && (min == 0 || max == 0);
-        if (!arity || max == 0 && o.defaultValue() != null && !o.defaultValue().equals("false")) {
-            return Optional.empty();   // a flag that is on by default: picocli's rules for those are its own
+        boolean value = min == 1 && max == 1;                        // --name VALUE
+        boolean flag = bool && !isList(o) && min == 0 && max <= 1;   // --rm, --tls-verify[=BOOL]
+        // a flag that is on by default: picocli's rules for those are its own
+        boolean onByDefault = max == 0 && o.defaultValue() != null && !o.defaultValue().equals("false");
+        if (!(value || flag) || onByDefault) {
+            return Optional.empty();
         }
         return Optional.of(new CommandTable.Option(List.of(o.names()), binding.get(), elementType(o).getName(), isList(o), min, max,
                 Optional.ofNullable(o.defaultValue()), min == 0 && max == 1 ? Optional.ofNullable(o.fallbackValue()) : Optional.empty(),

@@ -45,6 +45,7 @@ class QuickCommandLineTest {
             // ps, images
             List.of("ps"), List.of("ps", "-a"), List.of("ps", "--all", "--format", "json"), List.of("ps", "--format=table"),
             List.of("images"), List.of("--root", "/s", "images", "--format", "json"),
+            List.of("--root", "ps", "images"), List.of("--debug", "--root=run", "logs", "run"),
             // stop, kill, rm, wait, logs, start
             List.of("stop", "c1"), List.of("stop", "-t", "3", "c1", "c2"), List.of("stop", "--time=0", "c1"),
             List.of("kill", "c1"), List.of("kill", "-s", "TERM", "c1", "c2"), List.of("kill", "--signal=9", "--", "c1"),
