@@ -26,7 +26,12 @@ record CommandTable(Command root, List<Command> commands) {
     static final String RESOURCE = "quick-commands.tsv";
 
     /** A field of the command object or of one of its mixins: {@code path} names the mixin fields that lead to it ("" for the command). */
-    record Binding(String path, String declaringClass, String field) {}
+    record Binding(String path, String declaringClass, String field) {
+        /** The path of the object this field holds (a mixin's, for the fields in it). */
+        String pathOfValue() {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+    }
 
     /** A {@code @Mixin} field and the class of the object picocli puts there when it is null. */
     record Mixin(Binding binding, String type) {}

@@ -164,8 +164,9 @@ public final class CommandTableWriter {
             if (element == null || !(element.userObject() instanceof Field field)) {
                 return false;
             }
-            mixins.add(new CommandTable.Mixin(binding(path, field), e.getValue().userObject().getClass().getName()));
-            if (!mixins(e.getValue(), path.isEmpty() ? field.getName() : path + "." + field.getName(), paths, mixins)) {
+            CommandTable.Binding binding = binding(path, field);
+            mixins.add(new CommandTable.Mixin(binding, e.getValue().userObject().getClass().getName()));
+            if (!mixins(e.getValue(), binding.pathOfValue(), paths, mixins)) {
                 return false;
             }
         }

@@ -80,7 +80,7 @@ final class QuickCommandLine {
             if (f.get(holder) == null) {   // as picocli: a mixin the field does not hold yet is made
                 f.set(holder, instantiate(m.type()));
             }
-            objects.put(m.binding().path().isEmpty() ? f.getName() : m.binding().path() + "." + f.getName(), f.get(holder));
+            objects.put(m.binding().pathOfValue(), f.get(holder));
         }
         for (CommandTable.Binding parent : c.parents()) {
             field(parent).set(objects.get(parent.path()), pier);
