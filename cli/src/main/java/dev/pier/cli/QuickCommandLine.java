@@ -72,8 +72,18 @@ final class QuickCommandLine {
         global.finish();
         check(words.hasMore());
         CommandTable.Command c = table.command(words.next()).orElseThrow(Declined::new);
-        Object command = instantiate(c.type());
-        Map<String, Object> objects = new HashMap<>(Map.of("", command));
+        Map<String, Object> objects = objects(c, pier);
+        QuickCommandLine line = new QuickCommandLine(c, objects);
+        while (words.hasMore()) {
+            line.word(words.next(), words);
+        }
+        line.finish();
+        return (Callable<?>) objects.get("");
+    }
+
+    /** The command object and its mixins by their paths, {@code pier} in their {@code @ParentCommand} fields. */
+    private static Map<String, Object> objects(CommandTable.Command c, Pier pier) throws ReflectiveOperationException {
+        Map<String, Object> objects = new HashMap<>(Map.of("", instantiate(c.type())));
         for (CommandTable.Mixin m : c.mixins()) {
             Object holder = objects.get(m.binding().path());
             Field f = field(m.binding());
@@ -85,12 +95,7 @@ final class QuickCommandLine {
         for (CommandTable.Binding parent : c.parents()) {
             field(parent).set(objects.get(parent.path()), pier);
         }
-        QuickCommandLine line = new QuickCommandLine(c, objects);
-        while (words.hasMore()) {
-            line.word(words.next(), words);
-        }
-        line.finish();
-        return (Callable<?>) command;
+        return objects;
     }
 
     private void word(String word, Words words) throws ReflectiveOperationException {
