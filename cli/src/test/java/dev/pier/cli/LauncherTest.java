@@ -104,7 +104,7 @@ class LauncherTest {
         Exec.Result first = Exec.of(link, "images", "--format", "json").in(elsewhere).env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JAVA_OPTS", null).check();
         assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4"
-                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Xlog:disable -Xlog:all=error:stderr -jar " + jar + " images --format json\n");
+                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -jar " + jar + " images --format json\n");
         assertThat(first.stderr()).isEmpty();
         assertThat(mvnwCalls()).containsExactly("mvnw -q -o -DskipTests package");
 
@@ -159,7 +159,7 @@ class LauncherTest {
     void javaOptionsAreAdded() {
         Exec.Result r = pier("run", "x y").env("PIER_JAVA_OPTS", " -Xmx1g  -Dpier.debug=true ").check();
         assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4"
-                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Xlog:disable -Xlog:all=error:stderr -Xmx1g -Dpier.debug=true -jar " + jar + " run x y\n");
+                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -Xmx1g -Dpier.debug=true -jar " + jar + " run x y\n");
     }
 
     @Test
@@ -233,6 +233,7 @@ class LauncherTest {
         for (String[] args : List.of(new String[] {"registry", "serve"}, new String[] {"--root", "/x/y", "registry", "gc"})) {
             String line = pier(args).env("PIER_JAVA_OPTS", "-Xmx1g").check().stdout();
             assertThat(line).contains(" -Xms32m -Xmx128m -Xmn16m ", " -XX:TrimNativeHeapInterval=1000 ", "-XX:AOTCache=" + aot);
+            assertThat(line.indexOf(" -XX:+AOTReplayTraining ")).as("a server replays the training's profiles").isGreaterThan(line.indexOf("-XX:-AOTReplayTraining"));
             assertThat(line.indexOf("-Xmx1g")).as("PIER_JAVA_OPTS come after, so they win").isGreaterThan(line.indexOf("-Xmx128m"));
         }
     }
