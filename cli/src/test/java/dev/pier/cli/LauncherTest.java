@@ -104,7 +104,7 @@ class LauncherTest {
         Exec.Result first = Exec.of(link, "images", "--format", "json").in(elsewhere).env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JAVA_OPTS", null).check();
         assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4"
-                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -jar " + jar + " images --format json\n");
+                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -cp " + jar + " dev.pier.cli.Pier images --format json\n");
         assertThat(first.stderr()).isEmpty();
         assertThat(mvnwCalls()).containsExactly("mvnw -q -o -DskipTests package");
 
@@ -159,7 +159,7 @@ class LauncherTest {
     void javaOptionsAreAdded() {
         Exec.Result r = pier("run", "x y").env("PIER_JAVA_OPTS", " -Xmx1g  -Dpier.debug=true ").check();
         assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4"
-                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -Xmx1g -Dpier.debug=true -jar " + jar + " run x y\n");
+                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -Xmx1g -Dpier.debug=true -cp " + jar + " dev.pier.cli.Pier run x y\n");
     }
 
     @Test
