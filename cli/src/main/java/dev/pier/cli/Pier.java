@@ -118,7 +118,12 @@ public final class Pier implements Runnable {
     }
 
     public static void main(String[] args) {
-        Thread.ofPlatform().daemon().name("prepare").start(() -> prepare(args));
+        boolean run = List.of(args).contains("run");   // a guess is enough: preparing is never wrong, only wasted
+        if (run) {
+            ContainerEngine.linkNativeCalls();   // the longest: the container's first mount waits for it
+        }
+        Thread.ofPlatform().daemon().name("prepare-parser").start(Json::prepareParser);
+        Thread.ofPlatform().daemon().name("prepare").start(() -> prepare(run));
         int status = run(args);
         if (!ShutdownHooks.none()) {
             System.exit(status);   // a terminal to restore, a container to abandon
@@ -129,19 +134,19 @@ public final class Pier implements Runnable {
     }
 
     /**
-     * What most commands wait for first, done while the command line is parsed: the image
-     * documents' JSON bindings and the JDK's SHA-256 (every command reads a store or a registry),
-     * and for {@code run} the link of the runtime's native calls and the runtime's documents.
+     * What most commands wait for first, done on threads of their own while the command line is
+     * parsed (main starts them): for {@code run} the link of the runtime's native calls, Jackson's
+     * parser, and in the order a command needs them the image documents' JSON bindings and the
+     * JDK's SHA-256 (every command reads a store or a registry), then for {@code run} the runtime's
+     * documents. Three threads: a warm {@code pier run} reaches the store's index before one
+     * thread could have done it all.
      */
-    private static void prepare(String[] args) {
-        boolean run = List.of(args).contains("run");   // a guess is enough: preparing is never wrong, only wasted
-        if (run) {
-            ContainerEngine.linkNativeCalls();   // the longest: the container's first mount waits for it
-        }
-        Json.prepare(ImageIndex.class, Manifest.class, ImageConfig.class);
+    private static void prepare(boolean run) {
+        Json.prepareBindings(ImageIndex.class);
         DigestAlgorithm.prepareSmallDigests();
+        Json.prepareBindings(Manifest.class, ImageConfig.class);
         if (run) {
-            Json.prepare(Spec.class, ContainerRecord.class, ContainerInfo.class);
+            Json.prepareBindings(Spec.class, ContainerRecord.class, ContainerInfo.class);
         }
     }
 

@@ -72,7 +72,7 @@ public enum DigestAlgorithm {
     /**
      * Sets up now what the first {@link #newMessageDigest(long)} of a small document would wait
      * for: the JDK's security providers (a few milliseconds in a fresh JVM). For a command's
-     * start-up thread, like {@link dev.pier.image.spec.Json#prepare}.
+     * start-up thread, like {@link dev.pier.image.spec.Json#prepareParser}.
      */
     public static void prepareSmallDigests() {
         SHA256.newMessageDigest(0).digest(new byte[1]);

@@ -53,7 +53,10 @@ public final class PierRunc implements Runnable {
 
     public static void main(String[] args) {
         // what create and the hooks write first, prepared while the command line is parsed
-        Thread.ofPlatform().daemon().name("prepare").start(() -> Json.prepare(ContainerInfo.class));
+        Thread.ofPlatform().daemon().name("prepare").start(() -> {
+            Json.prepareParser();
+            Json.prepareBindings(ContainerInfo.class);
+        });
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(out, err, args);
