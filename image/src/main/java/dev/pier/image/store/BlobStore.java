@@ -93,7 +93,11 @@ public final class BlobStore {
             var in = new VerifyingInputStream(content, "blob " + expected.digest(), expected.digest(), expected.size());
             try (in) {
                 if (in.readsDirectly()) {
-                    AtomicFile.writeChannelSynced(tmp, file -> transfer(in, file));
+                    AtomicFile.writeChannelSynced(tmp, file -> {
+                        try (Writeback writeback = Writeback.of(tmp)) {
+                            transfer(in, file, writeback);
+                        }
+                    });
                 } else {
                     AtomicFile.writeSynced(tmp, out -> copy(in, out));
                 }
@@ -160,9 +164,10 @@ public final class BlobStore {
     /**
      * Moves a stream that reads into direct buffers (a download) to the file through one direct
      * buffer, filled before each write: the bytes are read from the socket, hashed and written
-     * without a copy into the Java heap ({@link BufferReadable}).
+     * without a copy into the Java heap ({@link BufferReadable}); their write-back to the disk
+     * starts as they go ({@link Writeback}).
      */
-    private static void transfer(VerifyingInputStream in, java.nio.channels.FileChannel file) throws IOException {
+    private static void transfer(VerifyingInputStream in, java.nio.channels.FileChannel file, Writeback writeback) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         for (boolean end = false; !end; buffer.clear()) {
             while (buffer.hasRemaining() && !end) {
@@ -172,6 +177,7 @@ public final class BlobStore {
             while (buffer.hasRemaining()) {
                 file.write(buffer);
             }
+            writeback.written(file.position());
         }
     }
 

@@ -64,7 +64,7 @@ class BlobStorePutTest {
 
     @Test
     void storesADownloadReadIntoBuffers() throws IOException {
-        byte[] content = bytes((5 << 20) + 123);
+        byte[] content = bytes((20 << 20) + 123); // over two write-back steps
         Descriptor d = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(content), content.length);
         var stream = new BufferStream(content);
         store().put(d, stream);
@@ -73,6 +73,16 @@ class BlobStorePutTest {
         try (Stream<Path> all = files()) {
             assertThat(all).as("no temporary file left").containsExactly(store().path(d.digest()));
         }
+    }
+
+    @Test
+    void writeBackStartsEarlyOnLinux() throws IOException {
+        Path file = Files.write(dir.resolve("file"), bytes(9 << 20));
+        try (Writeback writeback = Writeback.of(file)) {
+            assertThat(writeback.active()).as("sync_file_range bound (Linux, native access)").isTrue();
+            writeback.written(9 << 20);
+        }
+        assertThat(file).hasBinaryContent(bytes(9 << 20));
     }
 
     @Test
