@@ -104,6 +104,11 @@ public final class RegistrySource implements ImageSource {
     }
 
     @Override
+    public boolean downloads() {
+        return true;
+    }
+
+    @Override
     public InputStream rawBlob(Descriptor d) {
         return repo.blob(d);
     }

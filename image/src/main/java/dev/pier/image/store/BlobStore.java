@@ -181,6 +181,15 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Prepares, on a background thread, what storing large blobs needs ({@link Writeback}'s
+     * native calls), so that a copy's first blob finds it ready; for a copy that is about to
+     * store blobs.
+     */
+    public static void prepareLargeWrites() {
+        Thread.ofPlatform().daemon().name("writeback-bind").start(Writeback::prepare);
+    }
+
     /** Stores bytes whose digest is not known in advance; returns it. */
     public Digest put(InputStream content) throws IOException {
         return write(out -> {
