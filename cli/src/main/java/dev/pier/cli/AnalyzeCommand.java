@@ -16,8 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier analyze IMAGE}: layer sizes, changes, wasted space and dive's efficiency score. */
 @Command(name = "analyze", description = "Show what each layer adds, changes and removes, the wasted space and the efficiency score (as dive computes it).")
@@ -25,8 +23,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ImageOperand target;
@@ -56,7 +52,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new PierException("unsupported --format " + format + ": use text or json");
         }
         CiRules rules = new CiRules(lowestEfficiency, CiRules.parseBytes(highestWastedBytes), highestUserWastedPercent);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         ImageAnalyzer.Analysis analysis;
         try (ImageSource src = target.open(pier)) {
             analysis = ImageAnalyzer.analyze(target.image, src.image(dev.pier.image.spec.Platform.host()));
@@ -67,7 +63,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (ci) {
             List<String> failed = rules.violations(analysis.report());
-            failed.forEach(line -> spec.commandLine().getErr().println("FAIL: " + line));
+            failed.forEach(line -> pier.err().println("FAIL: " + line));
             out.flush();
             return failed.isEmpty() ? ExitCode.OK : ExitCode.USER_ERROR;
         }

@@ -16,11 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code pier build}: a Dockerfile into an image, like {@code docker build} and {@code buildah bud}. */
 @Command(name = "build", description = "Build an image from a Dockerfile, like docker build.")
@@ -28,8 +26,6 @@ final class BuildCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
     Path context;
@@ -84,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Optional<String> noUserNamespace = UserNamespaceReexec.unavailable();
         if (noUserNamespace.isEmpty()) {   // rootless: the whole build in a user namespace, so RUN can run
-            return UserNamespaceReexec.run(spec.root().commandLine().getParseResult().originalArgs(), pier.storeRoot());
+            return UserNamespaceReexec.run(pier.args(), pier.storeRoot());
         }
         if (squash && squashAll) {
             throw new PierException("--squash and --squash-all exclude each other");
@@ -92,7 +88,7 @@ final class BuildCommand implements Callable<Integer> {
         BuildOptions.Squash mode = squashAll ? BuildOptions.Squash.ALL
                 : squash || !layers ? BuildOptions.Squash.NEW : BuildOptions.Squash.NONE;
         Instant ts = timestamp != null ? Instant.ofEpochSecond(timestamp) : sourceDateEpoch();
-        var out = spec.commandLine().getOut();
+        var out = pier.out();
         BuildOptions options = BuildOptions.of(context).withDockerfile(file).withBuildArgs(pairs(buildArgs))
                 .withTarget(target).withPlatform(platform == null ? null : Platform.parse(platform))
                 .withNoCache(noCache).withSquash(mode).withTimestamp(ts).withTags(tags).withOutputs(outputs)
@@ -105,7 +101,7 @@ final class BuildCommand implements Callable<Integer> {
     /** RUN with the Pier runtime as root (in a user namespace when rootless); otherwise refused, saying why. */
     private RunStep runStep(String whyNoUserNamespace) {
         if ("root".equals(System.getProperty("user.name"))) {
-            var err = spec.commandLine().getErr();
+            var err = pier.err();
             return RuntimeRunStep.forStore(pier.store().root(), Isolation.parse(isolation), line -> err.println("pier: " + line));
         }
         return request -> {

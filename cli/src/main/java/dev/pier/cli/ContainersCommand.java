@@ -5,10 +5,8 @@ import dev.pier.runtime.engine.ContainerEngine;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * A command acting on each container named, in order, as {@code podman stop|kill|rm|wait} do:
@@ -19,8 +17,6 @@ abstract class ContainersCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "CONTAINER", arity = "1..*")
     List<String> containers;
@@ -30,13 +26,13 @@ abstract class ContainersCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(pier, this);
         if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
             return rootless.get();
         }
         ContainerControl control = new ContainerEngine(pier.storeRoot()).control();
         for (String c : containers) {
-            spec.commandLine().getOut().println(act(control, c));
+            pier.out().println(act(control, c));
         }
         return ExitCode.OK;
     }

@@ -15,8 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier copy SRC DST}: like {@code skopeo copy}, between any two transports. */
 @Command(name = "copy", description = {
@@ -29,8 +27,6 @@ final class CopyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RegistryFlags registryFlags;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SOURCE")
     String source;
@@ -70,7 +66,7 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel), referrers);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         try (ImageSource src = ImageLocation.parse(source, pier::store, side(srcCreds, "--src-creds", srcTlsVerify)).openSource();
              ImageDestination dst = ImageLocation.parse(destination, pier::store, side(destCreds, "--dest-creds", destTlsVerify))
                      .openDestination()) {

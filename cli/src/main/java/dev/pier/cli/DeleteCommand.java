@@ -6,16 +6,15 @@ import dev.pier.image.ref.Reference;
 import dev.pier.image.remote.RegistrySource;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier delete docker://REF}: deletes a manifest from a registry, like {@code skopeo delete}. */
 @Command(name = "delete", description = "Delete an image's manifest from a registry, like skopeo delete (the registry must allow deletes).")
 final class DeleteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    Pier pier;
 
     @Mixin
     RegistryFlags registryFlags;
@@ -31,7 +30,7 @@ final class DeleteCommand implements Callable<Integer> {
                     : src.repository().headManifest(ref.manifestReference()).orElseThrow(() ->
                             new PierException(ref + ": no such manifest in the registry")).digest();
             src.repository().deleteManifest(digest);
-            spec.commandLine().getOut().println("Deleted " + ref.repository() + "@" + digest);
+            pier.out().println("Deleted " + ref.repository() + "@" + digest);
         }
         return ExitCode.OK;
     }

@@ -22,11 +22,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        return report(pier, ex, cli.getErr());
+    }
+
+    /** Prints what {@code ex}, thrown by a command of {@code pier}, says on {@code err}; returns the exit status. */
+    static int report(Pier pier, Exception ex, java.io.PrintWriter err) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         if (pier.debug) {
-            e.printStackTrace(cli.getErr());
+            e.printStackTrace(err);
         }
-        cli.getErr().println("pier: " + message(e));
+        err.println("pier: " + message(e));
         return isUserError(e) ? ExitCode.USER_ERROR : ExitCode.PIER_FAILURE;
     }
 

@@ -16,8 +16,6 @@ final class ExecCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CONTAINER")
     String container;
@@ -33,7 +31,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(pier, this);
         if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
             return rootless.get();
         }

@@ -17,8 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier history IMAGE}: the steps of an image, like {@code docker history}. */
 @Command(name = "history", description = "Show the history of an image, like docker history; --dockerfile rebuilds a Dockerfile from it.")
@@ -26,8 +24,6 @@ final class HistoryCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ImageOperand target;
@@ -50,7 +46,7 @@ final class HistoryCommand implements Callable<Integer> {
         if (!format.equals("table") && !format.equals("json")) {
             throw new PierException("unsupported --format " + format + ": use table or json");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         try (ImageSource src = target.open(pier)) {
             Image img = src.image(dev.pier.image.spec.Platform.host());
             if (dockerfile) {

@@ -14,8 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier images}: the local store's images, like {@code docker images}. */
 @Command(name = "images", description = "List the images in the local store.")
@@ -23,8 +21,6 @@ final class ImagesCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
     String format;
@@ -41,7 +37,7 @@ final class ImagesCommand implements Callable<Integer> {
         for (StoredImage image : store.images()) {
             rows.add(row(store, image));
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         switch (format) {
             case "json" -> out.println(Json.pretty(rows));
             case "table" -> printTable(out, rows);

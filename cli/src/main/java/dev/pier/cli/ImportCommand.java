@@ -14,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier import PATH NAME}: a one-layer image from a directory or a tar, like {@code podman import}. */
 @Command(name = "import", description = "Create an image from a directory tree or a tar archive, like podman import.")
@@ -23,8 +21,6 @@ final class ImportCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A directory, or a tar archive (plain, gzip or zstd).")
     Path source;
@@ -48,7 +44,7 @@ final class ImportCommand implements Callable<Integer> {
         try (ImageDestination dst = ImageLocation.parse(target, pier::store).openDestination()) {
             CopyResult r = ImageImporter.importPath(source, dst, ImportOptions.defaults().withConfig(config));
             if (!quiet) {
-                spec.commandLine().getOut().println(r.manifest().digest());
+                pier.out().println(r.manifest().digest());
             }
         }
         return ExitCode.OK;

@@ -22,8 +22,6 @@ final class InspectCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ImageOperand target;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--raw", description = "Print the manifest (or with --config the config) exactly as stored.")
     boolean raw;
@@ -39,7 +37,7 @@ final class InspectCommand implements Callable<Integer> {
         if (!"json".equals(format)) {
             throw new PierException("unsupported --format " + format + ": inspect prints json");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         var container = raw || config ? java.util.Optional.<dev.pier.runtime.engine.ContainerRecord>empty()
                 : ContainerInspect.find(pier.storeRoot(), target.image);
         if (container.isPresent()) {

@@ -18,8 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pier java}: a Java application to an image without a Dockerfile, as Jib does. The
@@ -32,8 +30,6 @@ final class JavaCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     static final class Input {
         @Option(names = "--jar", paramLabel = "APP.jar", description = "An executable jar (Main-Class and Class-Path from its manifest).")
@@ -125,7 +121,7 @@ final class JavaCommand implements Callable<Integer> {
             c.entrypoint(entrypoint);
         }
         JavaImage image = c.containerizeTo(output != null ? output : tag);
-        print(image, spec.commandLine().getOut());
+        print(image, pier.out());
         return ExitCode.OK;
     }
 

@@ -14,10 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code pier lint [-f] Dockerfile}: the Dockerfile linter. Without {@code --config}, a
@@ -28,8 +27,8 @@ import picocli.CommandLine.Spec;
 final class LintCommand implements Callable<Integer> {
     static final String CONFIG_FILE = ".pier-lint.yaml";
 
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    Pier pier;
 
     @Parameters(arity = "0..1", paramLabel = "DOCKERFILE", description = "The Dockerfile (default: Dockerfile in the context, or here).")
     Path positional;
@@ -54,7 +53,7 @@ final class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         if (listRules) {
             for (LintRule r : Linter.rules()) {
                 out.printf("%s %-8s %-28s %s%n", r.id(), r.severity().label(), r.name(), r.description());

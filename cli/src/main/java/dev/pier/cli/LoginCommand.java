@@ -11,16 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier login REGISTRY}: checks credentials with the registry and stores them in podman's auth.json. */
 @Command(name = "login", description = "Log in to a registry: check the credentials and store them (podman's auth.json).")
 final class LoginCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    Pier pier;
 
     @Parameters(paramLabel = "REGISTRY", description = "e.g. registry.example.com or 127.0.0.1:5000")
     String registry;
@@ -73,7 +72,7 @@ final class LoginCommand implements Callable<Integer> {
         }
         Path file = authFile != null ? authFile : AuthFile.defaultWriteFile();
         AuthFile.login(file, host, creds);
-        spec.commandLine().getOut().println("Login Succeeded!");
+        pier.out().println("Login Succeeded!");
         return ExitCode.OK;
     }
 }

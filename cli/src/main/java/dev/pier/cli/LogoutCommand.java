@@ -5,16 +5,15 @@ import dev.pier.image.remote.AuthFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier logout REGISTRY}: removes stored credentials from the auth file. */
 @Command(name = "logout", description = "Remove a registry's stored credentials.")
 final class LogoutCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    Pier pier;
 
     @Parameters(paramLabel = "REGISTRY")
     String registry;
@@ -29,7 +28,7 @@ final class LogoutCommand implements Callable<Integer> {
         if (!AuthFile.logout(file, host)) {
             throw new PierException("not logged in to " + host + " (no entry in " + file + ")");
         }
-        spec.commandLine().getOut().println("Removed login credentials for " + host);
+        pier.out().println("Removed login credentials for " + host);
         return ExitCode.OK;
     }
 }

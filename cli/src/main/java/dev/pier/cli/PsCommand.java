@@ -18,8 +18,6 @@ final class PsCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-a", "--all"}, description = "Show all containers, not only running ones.")
     boolean all;
@@ -39,7 +37,7 @@ final class PsCommand implements Callable<Integer> {
         }
         List<ContainerRecord> records = new ContainerEngine(pier.storeRoot()).containers().list().stream()
                 .filter(r -> all || r.status().equals("running")).toList();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         if (format.equals("json")) {
             out.println(Json.pretty(records.stream().map(r -> new Row(r.id(), r.name(), r.image(), r.command(), r.created(),
                     r.status(), r.exitCode())).toList()));

@@ -21,8 +21,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier pull REF}: a registry image into the local store, under its normalized name. */
 @Command(name = "pull", description = "Pull an image from a registry into the local store, like podman pull.")
@@ -30,8 +28,6 @@ final class PullCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     RegistryFlags registryFlags;
@@ -70,7 +66,7 @@ final class PullCommand implements Callable<Integer> {
 
     private int pull(Reference ref, RegistryOptions registry) throws Exception {
         CopyOptions options = new CopyOptions(all, Optional.ofNullable(platform).map(Platform::parse), Math.max(1, parallel));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         try (ImageSource src = ImageLocation.parse("docker://" + ref, pier::store, registry).openSource();
              ImageDestination dst = ImageLocation.parse(ref.toString(), pier::store, registry).openDestination()) {
             CopyResult r = ImageCopier.copy(src, dst, options, Progress.listener(out, quiet));

@@ -15,8 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier push LOCAL [DEST]}: a local image (or index, whole) to a registry. */
 @Command(name = "push", description = "Push a local image to a registry, like podman push.")
@@ -24,8 +22,6 @@ final class PushCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     RegistryFlags registryFlags;
@@ -52,7 +48,7 @@ final class PushCommand implements Callable<Integer> {
             dest = "docker://" + Reference.parse(dest); // a bare REGISTRY/REPO[:TAG], as podman accepts it
         }
         CopyOptions options = new CopyOptions(true, Optional.empty(), Math.max(1, parallel));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         var registry = registryFlags.options();
         try (ImageSource src = ImageLocation.parse(image, pier::store, registry).openSource();
              ImageDestination dst = ImageLocation.parse(dest, pier::store, registry).openDestination()) {

@@ -7,8 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier rmi NAME...}: removes names from the local store, the blobs no name uses any more and the extracted layers nothing uses. */
 @Command(name = "rmi", description = "Remove local images (their blobs and extracted layers go when no other image, nor a container, uses them).")
@@ -16,8 +14,6 @@ final class RmiCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Names or ids of local images.")
     List<String> images;
@@ -26,7 +22,7 @@ final class RmiCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String image : images) {
             StoredImage removed = pier.store().remove(image);
-            spec.commandLine().getOut().println("Untagged: " + removed.name());
+            pier.out().println("Untagged: " + removed.name());
         }
         new ContainerEngine(pier.storeRoot()).pruneLayers();   // the blobs went already; their extracted layers go unless a container uses them
         return ExitCode.OK;

@@ -40,8 +40,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ProfileFlags profileFlags;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
     String image;
@@ -102,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(pier, this);
         if (rootless.isPresent()) {
             return rootless.get();
         }
@@ -126,11 +124,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (detach) {
                 ContainerRecord r = engine.runDetached(request, rm);
-                spec.commandLine().getOut().println(r.id());
-                spec.commandLine().getOut().flush();
+                pier.out().println(r.id());
+                pier.out().flush();
                 return ExitCode.OK;
             }
-            spec.commandLine().getOut().flush();
+            pier.out().flush();
             return profileFlags.run(engine, request, rm);
         }
     }

@@ -21,8 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier scan IMAGE}: security findings by layer, and a software bill of materials. */
 @Command(name = "scan", description = "Find root users, setuid files, world-writable paths and secrets, layer by layer; write SBOMs.")
@@ -30,8 +28,6 @@ final class ScanCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ImageOperand target;
@@ -68,7 +64,7 @@ final class ScanCommand implements Callable<Integer> {
             scanned = image.descriptor();
             report = ImageScanner.scan(target.image, image);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = pier.out();
         switch (format) {
             case "json" -> out.println(Json.pretty(report));
             case "sarif" -> out.println(Json.pretty(Sarif.of(report, version())));
@@ -86,7 +82,7 @@ final class ScanCommand implements Callable<Integer> {
             String sbom = Json.pretty(attachType.equals(SbomArtifact.SPDX_JSON) ? Sbom.spdx(report, now) : Sbom.cycloneDx(report, now));
             var artifact = SbomArtifact.of(attachType, sbom, scanned);
             ArtifactAttacher.attach(target.location(pier), artifact);
-            spec.commandLine().getErr().println("Attached the SBOM (" + attachType + ") to " + target.image + "@" + scanned.digest()
+            pier.err().println("Attached the SBOM (" + attachType + ") to " + target.image + "@" + scanned.digest()
                     + " as " + artifact.manifest().digest());
         }
         return threshold != null && report.hasAtLeast(threshold) ? ExitCode.USER_ERROR : ExitCode.OK;

@@ -13,8 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier sign --key KEY IMAGE}: a cosign-compatible signature, attached to the image. */
 @Command(name = "sign", description = {
@@ -25,8 +23,6 @@ final class SignCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ImageOperand target;
@@ -48,7 +44,7 @@ final class SignCommand implements Callable<Integer> {
             claims.put(a.substring(0, eq), a.substring(eq + 1));
         }
         Signer.Signed signed = Signer.sign(target.location(pier), SignatureKeys.readPrivate(key), claims);
-        var out = spec.commandLine().getOut();
+        var out = pier.out();
         out.println("Signed " + target.image + "@" + signed.subject().digest());
         out.println("  referrer " + signed.referrer().digest() + signed.tag().map(t -> ", tag " + t).orElse(""));
         out.flush();

@@ -36,8 +36,6 @@ final class SlimCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
     String image;
@@ -81,7 +79,7 @@ final class SlimCommand implements Callable<Integer> {
                 env, Optional.ofNullable(httpProbe).map(HttpProbe::parse), Optional.ofNullable(timeout).map(Duration::ofSeconds), include);
         String destination = target != null ? target : defaultTarget(image);
         SlimResult result;
-        spec.commandLine().getOut().flush();
+        pier.out().flush();
         try (ImageSource src = ImageLocation.parse(image, pier::store).openSource();
              ImageDestination dst = ImageLocation.parse(destination, pier::store).openDestination()) {
             result = ImageSlimmer.slim(src.image(dev.pier.image.spec.Platform.host()), image, options,
@@ -90,7 +88,7 @@ final class SlimCommand implements Callable<Integer> {
         if (seccompProfile != null) {
             Files.writeString(seccompProfile, Json.pretty(result.seccomp()) + "\n");
         }
-        report(spec.commandLine().getOut(), destination, result);
+        report(pier.out(), destination, result);
         return ExitCode.OK;
     }
 

@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier squash IMAGE}: merge the top layers into one. */
 @Command(name = "squash", description = "Squash the top layers of an image into one, leaving out what later layers deleted or overwrote.")
@@ -21,8 +19,6 @@ final class SquashCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
     String image;
@@ -57,8 +53,8 @@ final class SquashCommand implements Callable<Integer> {
             result = ImageSquasher.squash(src.image(dev.pier.image.spec.Platform.host()), r, dst);
         }
         if (!quiet) {
-            result.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-            spec.commandLine().getOut().println("squashed " + result.squashed() + " of " + result.layersBefore()
+            result.warnings().forEach(w -> pier.err().println("warning: " + w));
+            pier.out().println("squashed " + result.squashed() + " of " + result.layersBefore()
                     + " layers into one: " + result.manifest().digest());
         }
         return ExitCode.OK;

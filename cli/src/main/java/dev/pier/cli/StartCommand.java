@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pier start}: like {@code podman start}; the work is {@link ContainerControl#start}'s,
@@ -27,8 +25,6 @@ final class StartCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "CONTAINER", arity = "1..*")
     List<String> containers;
@@ -44,13 +40,13 @@ final class StartCommand implements Callable<Integer> {
         if ((attach || interactive) && containers.size() > 1) {
             throw new PierException((interactive ? "-i" : "-a") + " attaches to one container, not " + containers.size());
         }
-        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(spec, pier.storeRoot());
+        Optional<Integer> rootless = UserNamespaceReexec.joinAsUser(pier, this);
         if (rootless.isPresent()) {   // a user: in the namespaces its containers run in
             return rootless.get();
         }
         ContainerControl control = new ContainerEngine(pier.storeRoot()).control();
         if (interactive) {
-            spec.commandLine().getOut().flush();
+            pier.out().flush();
             return control.startInteractive(containers.getFirst());
         }
         if (attach) {
@@ -58,7 +54,7 @@ final class StartCommand implements Callable<Integer> {
         }
         for (String c : containers) {
             control.start(c);
-            spec.commandLine().getOut().println(c);   // as podman: the name or id as given
+            pier.out().println(c);   // as podman: the name or id as given
         }
         return ExitCode.OK;
     }

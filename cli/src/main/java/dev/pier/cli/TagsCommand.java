@@ -7,16 +7,15 @@ import dev.pier.image.spec.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier tags docker://REPO}: a repository's tags, like {@code skopeo list-tags}. */
 @Command(name = "tags", description = "List the tags of a registry repository, like skopeo list-tags.")
 final class TagsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    Pier pier;
 
     @Mixin
     RegistryFlags registryFlags;
@@ -32,7 +31,7 @@ final class TagsCommand implements Callable<Integer> {
         Reference ref = RemoteRefs.parse(repository, "tags");
         try (RegistrySource src = new RegistrySource(ref, registryFlags.options())) {
             List<String> tags = src.repository().tags();
-            spec.commandLine().getOut().println(Json.pretty(new Listing(ref.repository(), tags)));
+            pier.out().println(Json.pretty(new Listing(ref.repository(), tags)));
         }
         return ExitCode.OK;
     }

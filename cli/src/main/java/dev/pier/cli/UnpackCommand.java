@@ -14,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier unpack IMAGE DIR}: the image's layers flattened into a directory. */
 @Command(name = "unpack", description = "Flatten an image's layers into a directory (like the rootfs of umoci unpack).")
@@ -23,8 +21,6 @@ final class UnpackCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "An image location (see pier copy --help).")
     String image;
@@ -52,7 +48,7 @@ final class UnpackCommand implements Callable<Integer> {
             ImageUnpacker unpacker = new ImageUnpacker(Math.max(2, Runtime.getRuntime().availableProcessors()), options);
             UnpackResult r = unpacker.unpackInto(src.image(wanted), dir);
             if (!quiet) {
-                spec.commandLine().getOut().printf("Unpacked %d layers (%d entries, %s) into %s%n",
+                pier.out().printf("Unpacked %d layers (%d entries, %s) into %s%n",
                         r.layers().size(), r.entries(), ByteSizes.human(r.bytes()), dir);
             }
         }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs this pier command again in a user namespace that maps the caller to root and, when
@@ -37,22 +36,23 @@ final class UserNamespaceReexec {
     }
 
     /**
-     * For the container commands: as a user, runs this command line again in the store's shared
+     * For the container commands ({@code command} is the one running): as a user, runs this command line again in the store's shared
      * namespaces ({@link #join}) and returns its exit status; empty when this process is root (of
      * the host, or of that namespace already) and does the work itself. Without a user namespace
      * the command is refused in one line saying why.
      */
-    static Optional<Integer> joinAsUser(CommandSpec spec, Path storeRoot) throws IOException, InterruptedException {
+    static Optional<Integer> joinAsUser(Pier pier, Object command) throws IOException, InterruptedException {
+        Path storeRoot = pier.storeRoot();
         if ("root".equals(System.getProperty("user.name")) || !UserNamespace.isInitial() || System.getenv(MARKER) != null) {
             return Optional.empty();
         }
         if (PauseProcess.running(storeRoot.toAbsolutePath()).isEmpty()) {
             Optional<String> why = probe();
             if (why.isPresent()) {
-                throw new PierException("pier " + spec.name() + " as a user that is not root needs a user namespace: " + why.get());
+                throw new PierException("pier " + command.getClass().getAnnotation(picocli.CommandLine.Command.class).name() + " as a user that is not root needs a user namespace: " + why.get());
             }
         }
-        return Optional.of(join(spec.root().commandLine().getParseResult().originalArgs(), storeRoot));
+        return Optional.of(join(pier.args(), storeRoot));
     }
 
     /** Runs {@code args} (this JVM's command line for {@code dev.pier.cli.Pier}) in a new namespace; returns its exit status. */

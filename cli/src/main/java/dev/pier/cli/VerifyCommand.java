@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pier verify --key KEY IMAGE}: checks the image's cosign signatures, exit 1 when none is valid. */
 @Command(name = "verify", description = {
@@ -23,8 +21,6 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Pier pier;
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ImageOperand target;
@@ -45,7 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (ImageSource src = target.open(pier)) {
             v = SignatureVerifier.verify(src, publicKey);
         }
-        var out = spec.commandLine().getOut();
+        var out = pier.out();
         if (format.equals("json")) {
             var array = Json.mapper().createArrayNode();
             for (VerifiedSignature s : v.signatures()) {

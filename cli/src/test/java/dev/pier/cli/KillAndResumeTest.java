@@ -99,9 +99,32 @@ class KillAndResumeTest {
         if (!Files.exists(dir)) {
             return 0;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        // the registry deletes an upload's folder as it finishes it: what vanishes during the walk counts for nothing
+        long[] total = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                total[0] += attrs.isRegularFile() ? attrs.size() : 0;
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
     }
 
     /** Files named like blobs must hold exactly those bytes; temporary files may stay, hidden. */

@@ -36,6 +36,7 @@ class LauncherTest {
         repo = Files.createDirectories(tmp.resolve("repo"));
         Files.createDirectories(repo.resolve("scripts"));
         Files.copy(root.resolve("pier"), repo.resolve("pier"));
+        Files.copy(root.resolve("pier-runc"), repo.resolve("pier-runc"));
         Files.copy(root.resolve("scripts/jdk.sh"), repo.resolve("scripts/jdk.sh"));
         executable(repo.resolve("mvnw"), """
                 #!/bin/sh
@@ -103,7 +104,7 @@ class LauncherTest {
         Exec.Result first = Exec.of(link, "images", "--format", "json").in(elsewhere).env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JAVA_OPTS", null).check();
         assertThat(first.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4"
-                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Xlog:disable -Xlog:all=error:stderr -jar " + jar + " images --format json\n");
+                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -cp " + jar + " dev.pier.cli.Pier images --format json\n");
         assertThat(first.stderr()).isEmpty();
         assertThat(mvnwCalls()).containsExactly("mvnw -q -o -DskipTests package");
 
@@ -158,7 +159,7 @@ class LauncherTest {
     void javaOptionsAreAdded() {
         Exec.Result r = pier("run", "x y").env("PIER_JAVA_OPTS", " -Xmx1g  -Dpier.debug=true ").check();
         assertThat(r.stdout()).isEqualTo("java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4"
-                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -Xlog:disable -Xlog:all=error:stderr -Xmx1g -Dpier.debug=true -jar " + jar + " run x y\n");
+                + " -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -Xlog:disable -Xlog:all=error:stderr -Xmx1g -Dpier.debug=true -cp " + jar + " dev.pier.cli.Pier run x y\n");
     }
 
     @Test
@@ -191,16 +192,48 @@ class LauncherTest {
     }
 
     @Test
+    void containersAndTransfersHaveCachesOfTheirOwn() throws IOException {
+        Path log = tmp.resolve("train.log");
+        Exec.Result run = pier("--root", "/x", "run", "--rm", "img").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result ps = pier("ps", "-a").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result pull = pier("--debug", "pull", "docker://r/x").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result history = pier("--root", "run", "history", "x").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).as("one training per cache, each with its workload")
+                .containsExactly("train run", "train copy", "train all");
+        Path runCache = repo.resolve("cli/target/pier-run.aot");
+        assertThat(run.stdout()).contains(" -XX:AOTCache=" + runCache + " ");
+        assertThat(ps.stdout()).contains(" -XX:AOTCache=" + runCache + " ");
+        assertThat(pull.stdout()).contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier-copy.aot") + " ");
+        assertThat(history.stdout()).as("a store named run is not the command")
+                .contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier.aot") + " ");
+    }
+
+    @Test
+    void pierRuncGivesTheCommandsEnginesSendTheirOwnCacheAndTheInitJvmTheFullOne() throws IOException {
+        Path log = tmp.resolve("train.log");
+        pier().check();   // builds the (fake) jar
+        Exec.Result create = pierRunc("--root", "/run/x", "--log", "/l", "--log-format", "json", "--systemd-cgroup",
+                "create", "--bundle", "/b", "id").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        Exec.Result list = pierRunc("--root", "run", "list").env("TRAIN_OK", "1").env("TRAIN_LOG", log.toString()).check();
+        assertThat(Files.readAllLines(log)).as("each cache trained once, with its workload").containsExactly("train all", "train run");
+        Path full = repo.resolve("cli/target/pier-runc.aot");
+        assertThat(create.stdout()).contains(" -XX:AOTCache=" + repo.resolve("cli/target/pier-runc-run.aot") + " ",
+                " -Dpier.init.aot=" + full + " ").endsWith(" create --bundle /b id\n");
+        assertThat(list.stdout()).as("a state root named run is not the command").contains(" -XX:AOTCache=" + full + " ");
+    }
+
+    @Test
     void aRegistryGetsItsMemoryFlags() throws IOException {
         pier().check(); // builds the (fake) jar
         Path aot = Files.writeString(repo.resolve("cli/target/pier.aot"), "cache");
         setTimes(Instant.now().plus(1, ChronoUnit.MINUTES), aot);
-        assertThat(pier("images").check().stdout()).contains("-XX:AOTCache=" + aot).doesNotContain("-Xmx");
-        assertThat(pier("copy", "docker://registry/x", "oci:registry").check().stdout())
+        assertThat(pier("history", "x").check().stdout()).contains("-XX:AOTCache=" + aot).doesNotContain("-Xmx");
+        assertThat(pier("tag", "registry", "x").check().stdout())
                 .as("registry as an argument, not the command").contains("-XX:AOTCache=").doesNotContain("-Xmx");
         for (String[] args : List.of(new String[] {"registry", "serve"}, new String[] {"--root", "/x/y", "registry", "gc"})) {
             String line = pier(args).env("PIER_JAVA_OPTS", "-Xmx1g").check().stdout();
             assertThat(line).contains(" -Xms32m -Xmx128m -Xmn16m ", " -XX:TrimNativeHeapInterval=1000 ", "-XX:AOTCache=" + aot);
+            assertThat(line.indexOf(" -XX:+AOTReplayTraining ")).as("a server replays the training's profiles").isGreaterThan(line.indexOf("-XX:-AOTReplayTraining"));
             assertThat(line.indexOf("-Xmx1g")).as("PIER_JAVA_OPTS come after, so they win").isGreaterThan(line.indexOf("-Xmx128m"));
         }
     }
@@ -210,6 +243,13 @@ class LauncherTest {
                 .env("JAVA_HOME", jvms.resolve("b-25").toString())
                 .env("PIER_JVM_DIR", jvms.toString())
                 .env("PIER_JAVA_OPTS", null);
+    }
+
+    private Exec pierRunc(String... args) {
+        return Exec.of(repo.resolve("pier-runc"), args).in(tmp)
+                .env("JAVA_HOME", jvms.resolve("b-25").toString())
+                .env("PIER_JVM_DIR", jvms.toString())
+                .env("PIER_RUNC_JAVA_OPTS", null);
     }
 
     private Exec jdk(String script) {
@@ -232,7 +272,8 @@ class LauncherTest {
                 #!/bin/sh
                 if [ "$1" = "-version" ]; then echo '%s' >&2; exit 0; fi
                 case "$*" in *-XX:AOTCacheOutput=*)
-                  echo train >> "${TRAIN_LOG:-/dev/null}"
+                  for a in "$@"; do workload=$a; done
+                  echo "train $workload" >> "${TRAIN_LOG:-/dev/null}"
                   out=$(echo "$*" | sed 's/.*-XX:AOTCacheOutput=\\([^ ]*\\).*/\\1/')
                   if [ -n "$TRAIN_OK" ]; then echo cache > "$out"; fi
                   exit 0 ;;

@@ -70,6 +70,15 @@ public enum DigestAlgorithm {
     }
 
     /**
+     * Sets up now what the first {@link #newMessageDigest(long)} of a small document would wait
+     * for: the JDK's security providers (a few milliseconds in a fresh JVM). For a command's
+     * start-up thread, like {@link dev.pier.image.spec.Json#prepareParser}.
+     */
+    public static void prepareSmallDigests() {
+        SHA256.newMessageDigest(0).digest(new byte[1]);
+    }
+
+    /**
      * Binds libcrypto's SHA-256 on a background thread and returns at once, for a caller about to
      * hash large blobs: the binding (class spinning for the native calls, tens of milliseconds in a
      * fresh JVM) then overlaps the caller's own work instead of delaying its first blob. A platform

@@ -1,8 +1,10 @@
 package dev.pier.image.digest;
 
+import dev.pier.image.io.BufferReadable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 
 /**
@@ -10,7 +12,7 @@ import java.security.MessageDigest;
  * too many bytes arrive) when the content does not match the expected digest and size. A reader
  * that consumes the stream to its end therefore never accepts tampered or truncated content.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream implements BufferReadable {
     private final String what;
     private final Digest expected;
     private final long expectedSize;
@@ -44,6 +46,31 @@ public final class VerifyingInputStream extends FilterInputStream {
             return -1;
         }
         md.update(b, off, n);
+        return counted(n);
+    }
+
+    /**
+     * As {@link #read(byte[], int, int)}, into a buffer; the bytes read are hashed where they are
+     * (libcrypto reads a direct buffer's memory in place).
+     */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        int n = BufferReadable.read(in, dst);
+        if (n < 0) {
+            verify();
+            return -1;
+        }
+        md.update(dst.slice(start, n));
+        return counted(n);
+    }
+
+    @Override
+    public boolean readsDirectly() {
+        return BufferReadable.readsDirectly(in);
+    }
+
+    private int counted(int n) {
         count += n;
         if (expectedSize >= 0 && count > expectedSize) {
             throw DigestMismatchException.size(what, expectedSize, count);

@@ -161,12 +161,23 @@ public final class RegistryClient implements Closeable {
                     ping = null; // reported once; a later request checks again
                 }
             }
-            // ping() throws I/O and registry errors; anything else is a bug, passed on as it is
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException r -> throw r;
-                case Error err -> throw err;
-                default -> throw new IOException(e.getCause());
+            throw failure(e);
+        }
+    }
+
+    /**
+     * The failure of a request run on another thread, to be thrown as it would have been on the
+     * caller's: requests throw I/O and registry errors; anything else is a bug, passed on as it is.
+     */
+    static IOException failure(ExecutionException e) {
+        switch (e.getCause()) {
+            case IOException io -> {
+                return io;
+            }
+            case RuntimeException r -> throw r;
+            case Error err -> throw err;
+            default -> {
+                return new IOException(e.getCause());
             }
         }
     }

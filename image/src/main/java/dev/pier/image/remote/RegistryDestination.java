@@ -23,6 +23,8 @@ public final class RegistryDestination implements ImageDestination {
     private final RegistryClient client;
     private final RegistryRepository repo;
     private volatile String mountFrom;
+    /** Whether this copy uploaded a blob: then the manifest cannot be there yet, and is pushed without asking. */
+    private volatile boolean uploaded;
     private RawManifest top;
     private boolean referrersPushed;
 
@@ -60,6 +62,7 @@ public final class RegistryDestination implements ImageDestination {
 
     @Override
     public void putBlob(Descriptor d, InputStream content) throws IOException {
+        uploaded = true;
         UploadSession session = repo.startUpload();
         boolean done = false;
         try {
@@ -84,6 +87,7 @@ public final class RegistryDestination implements ImageDestination {
             ImageDestination.super.putBlob(d, file);
             return;
         }
+        uploaded = true;
         UploadSession session = repo.startUpload();
         boolean done = false;
         try {
@@ -139,7 +143,7 @@ public final class RegistryDestination implements ImageDestination {
             throw new PierException(describe() + ": the image's digest is " + top.digest() + ", not the one the reference names");
         }
         String name = reference.tag().orElse(top.digest().toString());
-        if (!alreadyThere(name)) {
+        if (uploaded || !alreadyThere(name)) {
             repo.putManifest(name, top);
         }
     }
@@ -147,7 +151,9 @@ public final class RegistryDestination implements ImageDestination {
     /**
      * Whether the registry's {@code name} already is the manifest to push (a push that changes
      * nothing): then the PUT, which makes the registry check every blob again, is skipped. Any
-     * doubt (no answer, another digest, an error) means the manifest is pushed.
+     * doubt (no answer, another digest, an error) means the manifest is pushed. Asked only when no
+     * blob was uploaded: a registry that lacked a blob of the image cannot have held its manifest
+     * (and should it have, the PUT is harmless), so a first push saves the round trip.
      */
     private boolean alreadyThere(String name) {
         try {

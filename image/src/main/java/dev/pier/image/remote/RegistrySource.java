@@ -24,6 +24,7 @@ public final class RegistrySource implements ImageSource {
     private RegistryClient client;
     private RegistryRepository repo;
     private RawManifest top;
+    private java.util.concurrent.FutureTask<RawManifest> ahead;
 
     /**
      * Reads {@code reference}; when registries.conf gives the registry mirrors, they are tried in
@@ -65,9 +66,27 @@ public final class RegistrySource implements ImageSource {
         return "docker://" + reference;
     }
 
+    /**
+     * Starts fetching the manifest on a background thread (after the registry check, which it
+     * waits for), for a caller that asks for it next: its round trips then overlap the caller's
+     * own set-up, such as creating the destination layout (about 25 ms of a pull, wall profile).
+     * Only without mirrors, which {@link #manifest()} tries one by one. A failure is reported by
+     * {@link #manifest()}, as it would have been without this.
+     */
+    public synchronized void fetchManifestAhead() {
+        if (endpoints.size() == 1 && top == null && ahead == null) {
+            ahead = new java.util.concurrent.FutureTask<>(() -> repo.manifest(reference.manifestReference(), reference.digest()));
+            Thread.ofPlatform().daemon().name("manifest-ahead").start(ahead);
+        }
+    }
+
     @Override
     public synchronized RawManifest manifest() throws IOException {
         if (top != null) {
+            return top;
+        }
+        if (ahead != null) {
+            top = fetchedAhead();
             return top;
         }
         for (RegistriesConf.PullEndpoint mirror : endpoints.subList(0, endpoints.size() - 1)) {
@@ -89,6 +108,19 @@ public final class RegistrySource implements ImageSource {
         return top;
     }
 
+    private RawManifest fetchedAhead() throws IOException {
+        try {
+            return ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw RegistryClient.failure(e);
+        } finally {
+            ahead = null;
+        }
+    }
+
     @Override
     public RawManifest manifest(Descriptor child) throws IOException {
         if (!MediaType.isManifest(child.mediaType())) {
@@ -101,6 +133,11 @@ public final class RegistrySource implements ImageSource {
     @Override
     public InputStream blob(Descriptor d) {
         return new VerifyingInputStream(repo.blob(d), "blob " + d.digest() + " of " + repo.name(), d.digest(), d.size());
+    }
+
+    @Override
+    public boolean downloads() {
+        return true;
     }
 
     @Override

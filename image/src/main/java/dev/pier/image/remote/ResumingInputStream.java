@@ -1,7 +1,9 @@
 package dev.pier.image.remote;
 
+import dev.pier.image.io.BufferReadable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * A download that survives broken connections: when reading fails, or the stream ends before
@@ -9,7 +11,7 @@ import java.io.InputStream;
  * up to {@code maxAttempts} times in all. Errors that are not I/O errors (a refused request, a
  * digest mismatch) are not retried.
  */
-final class ResumingInputStream extends InputStream {
+final class ResumingInputStream extends InputStream implements BufferReadable {
     /** Opens the content from an offset. */
     @FunctionalInterface
     interface Opener {
@@ -40,6 +42,23 @@ final class ResumingInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        return read(len, in -> in.read(b, off, len));
+    }
+
+    /** As {@link #read(byte[], int, int)}, into a buffer (a body of a plain connection fills a direct one from the socket). */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return read(dst.remaining(), in -> BufferReadable.read(in, dst));
+    }
+
+    /** One read of the current response, reopened at the offset reached after a failure. */
+    @FunctionalInterface
+    private interface Step {
+        int readFrom(InputStream in) throws IOException;
+    }
+
+    private int read(int len, Step step) throws IOException {
         if (closed) {
             throw new IOException("stream closed");
         }
@@ -51,7 +70,7 @@ final class ResumingInputStream extends InputStream {
                 if (current == null) {
                     current = opener.open(offset);
                 }
-                int n = current.read(b, off, len);
+                int n = step.readFrom(current);
                 if (n > 0) {
                     offset += n;
                     return n;

@@ -47,12 +47,26 @@ public final class Json {
     private Json() {}
 
     /**
-     * Begins, on a thread of its own, the class initialisation Jackson's parser waits for first:
-     * BigDecimal's computes 5^65536 on JDK 25 (about 10 ms, interpreted). A command's main method
-     * calls this first thing, so that it overlaps the command line's parsing.
+     * Does now what the first document read would wait for: BigDecimal's class initialisation,
+     * which Jackson's parser needs (it computes 5^65536 on JDK 25, 10-15 ms interpreted). A
+     * command's main method calls this first thing on a thread of its own, so that the work
+     * overlaps the command line's parsing.
      */
-    public static void prepare() {
-        Thread.ofPlatform().daemon().start(() -> java.math.BigDecimal.ONE.signum());
+    public static void prepareParser() {
+        java.math.BigDecimal.ONE.signum();
+    }
+
+    /**
+     * Does now what reading or writing each of {@code documents} would first wait for: its binding
+     * (reflection on its records and annotations, where every annotation type costs a proxy class:
+     * 5-10 ms for an index, a manifest and a config). For a command's start-up thread, like
+     * {@link #prepareParser}; a document the command reaches first is bound by the command itself,
+     * to the same result.
+     */
+    public static void prepareBindings(Class<?>... documents) {
+        for (Class<?> type : documents) {
+            JsonBinding.of(type);
+        }
     }
 
     /** Deterministic compact JSON bytes. */

@@ -103,6 +103,20 @@ public final class AtomicFile {
         }
     }
 
+    /** Content written to the file's channel itself, from buffers of the writer's own (direct ones: no copy on the way). */
+    @FunctionalInterface
+    public interface ChannelContent {
+        void writeTo(FileChannel file) throws IOException;
+    }
+
+    /** As {@link #writeSynced(Path, Content)}, for content that writes the channel. */
+    static void writeChannelSynced(Path tmp, ChannelContent content) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            content.writeTo(ch);
+            ch.force(true);
+        }
+    }
+
     /** Renames {@code from} to {@code to}, replacing it, in one step. */
     public static void moveAtomically(Path from, Path to) throws IOException {
         try {

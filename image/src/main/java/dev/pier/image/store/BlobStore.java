@@ -5,10 +5,12 @@ import dev.pier.image.digest.Digest;
 import dev.pier.image.digest.DigestAlgorithm;
 import dev.pier.image.digest.DigestingOutputStream;
 import dev.pier.image.digest.VerifyingInputStream;
+import dev.pier.image.io.BufferReadable;
 import dev.pier.image.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -88,11 +90,18 @@ public final class BlobStore {
         Files.createDirectories(target.getParent());
         Path tmp = AtomicFile.tempSibling(target);
         try {
-            AtomicFile.writeSynced(tmp, out -> {
-                try (var in = new VerifyingInputStream(content, "blob " + expected.digest(), expected.digest(), expected.size())) {
-                    copy(in, out);
+            var in = new VerifyingInputStream(content, "blob " + expected.digest(), expected.digest(), expected.size());
+            try (in) {
+                if (in.readsDirectly()) {
+                    AtomicFile.writeChannelSynced(tmp, file -> {
+                        try (Writeback writeback = Writeback.of(tmp)) {
+                            transfer(in, file, writeback);
+                        }
+                    });
+                } else {
+                    AtomicFile.writeSynced(tmp, out -> copy(in, out));
                 }
-            });
+            }
             AtomicFile.moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
@@ -150,6 +159,35 @@ public final class BlobStore {
         for (int n; (n = in.read(buf)) >= 0; ) {
             out.write(buf, 0, n);
         }
+    }
+
+    /**
+     * Moves a stream that reads into direct buffers (a download) to the file through one direct
+     * buffer, filled before each write: the bytes are read from the socket, hashed and written
+     * without a copy into the Java heap ({@link BufferReadable}); their write-back to the disk
+     * starts as they go ({@link Writeback}).
+     */
+    private static void transfer(VerifyingInputStream in, java.nio.channels.FileChannel file, Writeback writeback) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        for (boolean end = false; !end; buffer.clear()) {
+            while (buffer.hasRemaining() && !end) {
+                end = in.read(buffer) < 0;
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
+            }
+            writeback.written(file.position());
+        }
+    }
+
+    /**
+     * Prepares, on a background thread, what storing large blobs needs ({@link Writeback}'s
+     * native calls), so that a copy's first blob finds it ready; for a copy that is about to
+     * store blobs.
+     */
+    public static void prepareLargeWrites() {
+        Thread.ofPlatform().daemon().name("writeback-bind").start(Writeback::prepare);
     }
 
     /** Stores bytes whose digest is not known in advance; returns it. */

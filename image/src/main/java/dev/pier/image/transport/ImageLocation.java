@@ -142,9 +142,12 @@ public sealed interface ImageLocation {
 
     /** An image in a registry; opening it contacts nobody until a manifest or blob is asked for. */
     record RegistryLocation(Reference reference, RegistryOptions options) implements ImageLocation {
+        /** Every user of an opened source reads its manifest first: it is fetched at once, in the background. */
         @Override
         public ImageSource openSource() {
-            return new RegistrySource(reference, options);
+            var source = new RegistrySource(reference, options);
+            source.fetchManifestAhead();
+            return source;
         }
 
         @Override

@@ -41,6 +41,14 @@ public interface ImageSource extends Closeable {
     }
 
     /**
+     * Whether its blobs come over the network, so that a destination storing them writes large
+     * files from a stream (and prepares for it as the copy starts); false for local sources.
+     */
+    default boolean downloads() {
+        return false;
+    }
+
+    /**
      * Manifests whose {@code subject} is the given manifest (signatures, SBOMs, attestations), as
      * the distribution spec's referrers API lists them. Sources that cannot tell return none.
      */

@@ -31,10 +31,16 @@ public final class OciLayoutDestination implements ImageDestination {
         return description;
     }
 
-    /** Every blob this copy stores is hashed (streamed or linked): the large-blob digest is bound ahead. */
+    /**
+     * Every blob this copy stores is hashed (streamed or linked): the large-blob digest is bound
+     * ahead, and so is the early write-back of downloaded blobs.
+     */
     @Override
     public void copyingFrom(ImageSource source) {
         DigestAlgorithm.prepareLargeDigests();
+        if (source.downloads()) {
+            dev.pier.image.store.BlobStore.prepareLargeWrites();
+        }
     }
 
     @Override

@@ -15,15 +15,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * A hidden workload that {@code ./pier-runc} runs once after the jar is built, under
  * {@code -XX:AOTCacheOutput}: the JDK's ahead-of-time cache then holds the classes of the command
  * line and of the container's init (which cannot train itself: it ends in execve), and both start
- * faster. It writes only inside a temporary directory, which it removes.
+ * faster. Two workloads, one per cache: {@code run}, a container run, then created, started and
+ * deleted, and an exec into another, for the commands engines send per container (a JVM loads and links every class of its
+ * cache first, so that cache holds nothing else); {@code all} for the other commands and the init JVM. It writes only inside a temporary directory, which it removes.
  */
 @Command(name = "__aot-training", hidden = true)
-final class AotTrainingCommand implements Callable<Integer> {
+public final class AotTrainingCommand implements Callable<Integer> {
 
     /**
      * As root, runs one container whose program is the init stub itself (it exits at once, finding
@@ -57,6 +60,11 @@ final class AotTrainingCommand implements Callable<Integer> {
                 spec.domainname(), spec.mounts(), null, null, linux)));
         String id = "pier-aot-training-" + ProcessHandle.current().pid();
         PierRunc.run(sink, sink, "--root", root.toString(), "run", "--bundle", bundle.toString(), id);
+        for (String command : List.of("create", "start", "state", "delete")) {   // the same container, step by step
+            PierRunc.run(sink, sink, command.equals("create")
+                    ? new String[] {"--root", root.toString(), "create", "--bundle", bundle.toString(), id}
+                    : new String[] {"--root", root.toString(), command, id});
+        }
         trainExec(root, bundle, id + "-exec", sink);
     }
 
@@ -77,13 +85,41 @@ final class AotTrainingCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code all} for the cache of every command, {@code run} for the commands engines send per container. */
+    @Parameters(arity = "0..1", defaultValue = "all", description = "run or all")
+    String workload;
+
+    /**
+     * Runs the workload named by the first argument (default {@code all}). The launcher starts this
+     * class rather than the {@code __aot-training} command: parsing a command line would put the
+     * command-line library's classes into caches whose commands never load them.
+     */
+    public static void main(String[] args) throws Exception {
+        System.exit(new AotTrainingCommand(args.length > 0 ? args[0] : "all").call());
+    }
+
+    AotTrainingCommand() {}   // for picocli
+
+    private AotTrainingCommand(String workload) {
+        this.workload = workload;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (!workload.equals("run") && !workload.equals("all")) {
+            throw new IllegalArgumentException("__aot-training: unknown workload " + workload + " (run or all)");
+        }
         Path work = Files.createTempDirectory("pier-runc-aot-");
         try {
             Files.createDirectories(work.resolve("rootfs"));
             PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
             Path root = work.resolve("state");
+            if (workload.equals("run")) {   // nothing but what a container's create, start, run and delete use
+                if ("root".equals(System.getProperty("user.name"))) {
+                    runContainer(work.resolve("container"), root, sink);
+                }
+                return 0;
+            }
             for (String[] args : List.of(
                     new String[] {"spec", "--bundle", work.toString()},
                     new String[] {"--root", root.toString(), "list"},

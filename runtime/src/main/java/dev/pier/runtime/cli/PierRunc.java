@@ -1,6 +1,7 @@
 package dev.pier.runtime.cli;
 
 import dev.pier.image.spec.Json;
+import dev.pier.runtime.container.ContainerInfo;
 import dev.pier.runtime.container.Containers;
 import dev.pier.runtime.sys.Libc;
 import java.io.PrintWriter;
@@ -61,7 +62,11 @@ public final class PierRunc implements Runnable {
     }
 
     public static void main(String[] args) {
-        Json.prepare();
+        // what create and the hooks write first, prepared while the command line is parsed
+        Thread.ofPlatform().daemon().name("prepare").start(() -> {
+            Json.prepareParser();
+            Json.prepareBindings(ContainerInfo.class);
+        });
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = run(out, err, args);

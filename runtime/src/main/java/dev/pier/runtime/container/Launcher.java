@@ -122,7 +122,8 @@ public final class Launcher {
     public static List<String> javaCommand(String aotProperty) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true"));
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4", "-XX:-UsePerfData", "-Djdk.reflect.useNativeAccessorOnly=true",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
         String aot = System.getProperty(aotProperty, "");
         if (!aot.isEmpty() && Path.of(aot).toFile().isFile()) {
             cmd.addAll(List.of("-XX:AOTCache=" + aot, "-D" + aotProperty + "=" + aot));

@@ -39,7 +39,8 @@ public final class ContainerEngine {
     /**
      * Starts making the runtime's first native call on a thread of its own ({@link Libc#link}):
      * a command about to run a container calls it first, so that linking the calls overlaps its
-     * reading of the image instead of delaying the container's first mount.
+     * reading of the image instead of delaying the container's first mount. Only the first call
+     * starts a thread.
      */
     public static void linkNativeCalls() {
         Libc.linkInBackground();

@@ -21,6 +21,7 @@ public final class Libc {
             SETDOMAINNAME = 171, LSETXATTR = 189, LGETXATTR = 192, UNSHARE = 272, PIPE2 = 293, SETNS = 308,
             MEMFD_CREATE = 319, CLOSE_RANGE = 436;
     private static final int S_IFIFO = 0010000;
+    private static final java.util.concurrent.atomic.AtomicBoolean LINKING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Libc() {}
 
@@ -51,9 +52,12 @@ public final class Libc {
      * Starts {@link #link} on a daemon thread of its own and returns at once: a command that will
      * make native calls calls this first, so that the linking overlaps its reading of its input
      * (JSON, the bundle, an image) rather than delaying its first system call. A failure is left
-     * to that first call to report, in its context.
+     * to that first call to report, in its context. Only the first call starts a thread.
      */
     public static void linkInBackground() {
+        if (LINKING.getAndSet(true)) {
+            return;
+        }
         Thread.ofPlatform().name("pier-link").daemon().start(() -> {
             try {
                 link();

@@ -1,14 +1,16 @@
 package dev.pier.image.remote.http;
 
+import dev.pier.image.io.BufferReadable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * A body of {@code Content-Length} bytes, or (length -1) one that lasts until the server closes.
  * Reading its last byte hands the connection on ({@code onEnd}); closing it earlier, or a
  * connection that ends too soon, closes the connection ({@code onAbort}).
  */
-final class FixedLengthBody extends InputStream {
+final class FixedLengthBody extends InputStream implements BufferReadable {
     private final InputStream in;
     private final long length;
     private final Runnable onEnd;
@@ -37,10 +39,7 @@ final class FixedLengthBody extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (finished) {
-            if (length >= 0 && remaining > 0) {
-                throw new IOException("stream closed");
-            }
-            return -1;
+            return ended();
         }
         if (len == 0) {
             return 0;
@@ -52,6 +51,19 @@ final class FixedLengthBody extends InputStream {
             abort();
             throw e;
         }
+        return counted(n);
+    }
+
+    /** A read after the end: -1, or an error when the body was closed before it. */
+    private int ended() throws IOException {
+        if (length >= 0 && remaining > 0) {
+            throw new IOException("stream closed");
+        }
+        return -1;
+    }
+
+    /** Accounts for {@code n} bytes read (or the end, -1): hands the connection on at the body's end. */
+    private int counted(int n) throws IOException {
         if (n < 0) {
             if (length < 0) {
                 finish();
@@ -67,6 +79,31 @@ final class FixedLengthBody extends InputStream {
             }
         }
         return n;
+    }
+
+    /** As {@link #read(byte[], int, int)}, into a buffer: from the socket's channel when the buffer is direct. */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (finished) {
+            return ended();
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        int limit = dst.limit();
+        if (length >= 0 && remaining < dst.remaining()) {
+            dst.limit(dst.position() + (int) remaining);
+        }
+        int n;
+        try {
+            n = BufferReadable.read(in, dst);
+        } catch (IOException e) {
+            abort();
+            throw e;
+        } finally {
+            dst.limit(limit);
+        }
+        return counted(n);
     }
 
     @Override

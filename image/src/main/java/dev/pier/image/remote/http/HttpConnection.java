@@ -1,6 +1,5 @@
 package dev.pier.image.remote.http;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,15 +20,15 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 connection, plain or TLS, used by one request at a time. Plain connections keep
- * their {@link SocketChannel}, so a file body goes to the socket through a direct buffer, never the Java heap.
+ * their {@link SocketChannel}, so a file body goes to the socket, and a body read into a direct
+ * buffer comes from it ({@link ConnectionInput}), without passing through the Java heap.
  */
 final class HttpConnection implements Closeable {
-    private static final int IN_BUFFER = 64 * 1024;
     private static final int COPY_BUFFER = 256 * 1024;
     private final Endpoint endpoint;
     private final Socket socket;
     private final Optional<SocketChannel> channel;
-    private final InputStream in;
+    private final ConnectionInput in;
     private final OutputStream out;
     private boolean reused;
     private long idleSince;
@@ -38,7 +37,7 @@ final class HttpConnection implements Closeable {
         this.endpoint = endpoint;
         this.socket = socket;
         this.channel = channel;
-        this.in = new BufferedInputStream(socket.getInputStream(), IN_BUFFER);
+        this.in = new ConnectionInput(socket.getInputStream(), channel);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
@@ -97,6 +96,7 @@ final class HttpConnection implements Closeable {
     void writeRequest(String method, String target, Map<String, String> headers, RequestBody body, Duration readTimeout)
             throws IOException {
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+        in.timeout(readTimeout);
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(endpoint.hostHeader()).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
@@ -213,13 +213,14 @@ final class HttpConnection implements Closeable {
         }
     }
 
-    /** The stream the response is read from. */
-    InputStream input() {
+    /** The stream the response is read from; on a plain connection it also reads into direct buffers. */
+    ConnectionInput input() {
         return in;
     }
 
     @Override
     public void close() {
+        in.close();
         try {
             socket.close();
         } catch (IOException ignored) {

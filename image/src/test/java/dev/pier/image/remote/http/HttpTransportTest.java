@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The registry client's HTTP/1.1 transport against a scripted server on 127.0.0.1. */
 class HttpTransportTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static HttpTransport transport() {
+    /** A transport for plain http only. */
+    static HttpTransport transport() {
         return new HttpTransport(() -> {
             throw new AssertionError("no TLS wanted for http");
         }, TIMEOUT);
