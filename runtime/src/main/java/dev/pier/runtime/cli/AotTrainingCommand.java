@@ -60,10 +60,19 @@ public final class AotTrainingCommand implements Callable<Integer> {
                 spec.domainname(), spec.mounts(), null, null, linux)));
         String id = "pier-aot-training-" + ProcessHandle.current().pid();
         PierRunc.run(sink, sink, "--root", root.toString(), "run", "--bundle", bundle.toString(), id);
-        for (String command : List.of("create", "start", "state", "delete")) {   // the same container, step by step
-            PierRunc.run(sink, sink, command.equals("create")
-                    ? new String[] {"--root", root.toString(), "create", "--bundle", bundle.toString(), id}
-                    : new String[] {"--root", root.toString(), command, id});
+        // the same container, step by step; delete --force, as engines do once the process ended: this JVM
+        // is the stub's parent and does not reap it, so without --force the container would count as running
+        // and keep its cgroups
+        for (String[] args : List.of(
+                new String[] {"create", "--bundle", bundle.toString(), id},
+                new String[] {"start", id},
+                new String[] {"state", id},
+                new String[] {"delete", "--force", id})) {
+            String[] line = new String[args.length + 2];
+            line[0] = "--root";
+            line[1] = root.toString();
+            System.arraycopy(args, 0, line, 2, args.length);
+            PierRunc.run(sink, sink, line);
         }
         trainExec(root, bundle, id + "-exec", sink);
     }
