@@ -80,7 +80,7 @@ final class OpenSslDigest extends MessageDigest implements Cloneable {
         byte[] out = new byte[length];
         int status;
         try {
-            status = (int) functions.finish().invokeExact(MemorySegment.ofArray(out), context);
+            status = (int) functions.finish().invokeExact(MemorySegment.ofArray(out), context, 0L);
         } catch (Throwable e) {
             throw failed(e);
         }
@@ -93,7 +93,7 @@ final class OpenSslDigest extends MessageDigest implements Cloneable {
     protected void engineReset() {
         int status;
         try {
-            status = (int) functions.init().invokeExact(context);
+            status = (int) functions.init().invokeExact(context, MemorySegment.NULL, 0L);
         } catch (Throwable e) {
             throw failed(e);
         }
@@ -127,7 +127,7 @@ final class OpenSslDigest extends MessageDigest implements Cloneable {
         }
     }
 
-    /** SHAxxx_Init(ctx), SHAxxx_Update(ctx, data, len) and SHAxxx_Final(md, ctx) of one algorithm. */
+    /** SHAxxx_Init(ctx), SHAxxx_Update(ctx, data, len) and SHAxxx_Final(md, ctx) of one algorithm, all (address, address, long) -> int. */
     private record Functions(MethodHandle init, MethodHandle update, MethodHandle finish) {}
 
     private record Library(Functions sha256, Functions sha512) {
@@ -148,15 +148,16 @@ final class OpenSslDigest extends MessageDigest implements Cloneable {
 
         private static Functions functions(SymbolLookup lookup, String prefix) {
             Linker linker = Linker.nativeLinker();
-            var pointer = ValueLayout.ADDRESS;
-            var status = ValueLayout.JAVA_INT;
-            // critical: the data is a Java array, passed without copying; the calls are short and never call back
+            // One descriptor for the three functions, each given three arguments (Init ignores the last two,
+            // Final the last): every distinct descriptor costs a fresh JVM a generated class and a stub when it
+            // is linked, several milliseconds of CPU each (a pull's binding thread), and in the x86-64 and
+            // AArch64 calling conventions a callee ignores the argument registers it does not read.
+            // Critical: the data is a Java array, passed without copying; the calls are short and never call back.
+            var shape = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
             Linker.Option critical = Linker.Option.critical(true);
-            return new Functions(
-                    linker.downcallHandle(find(lookup, prefix + "_Init"), FunctionDescriptor.of(status, pointer)),
-                    linker.downcallHandle(find(lookup, prefix + "_Update"),
-                            FunctionDescriptor.of(status, pointer, pointer, ValueLayout.JAVA_LONG), critical),
-                    linker.downcallHandle(find(lookup, prefix + "_Final"), FunctionDescriptor.of(status, pointer, pointer), critical));
+            return new Functions(linker.downcallHandle(find(lookup, prefix + "_Init"), shape, critical),
+                    linker.downcallHandle(find(lookup, prefix + "_Update"), shape, critical),
+                    linker.downcallHandle(find(lookup, prefix + "_Final"), shape, critical));
         }
 
         private static MemorySegment find(SymbolLookup lookup, String symbol) {

@@ -50,8 +50,8 @@ final class Writeback implements AutoCloseable {
     static void prepare() {
         FUNCTIONS.ifPresent(f -> {
             try {
-                int ignored = (int) f.syncFileRange().invokeExact(-1, 0L, 0L, SYNC_FILE_RANGE_WRITE);
-                ignored = (int) f.close().invokeExact(-1);
+                int ignored = (int) f.syncFileRange().invokeExact(-1L, 0L, 0L, (long) SYNC_FILE_RANGE_WRITE);
+                ignored = (int) f.close().invokeExact(-1L, 0L, 0L, 0L);
             } catch (Throwable e) {
                 // best effort, as every call here
             }
@@ -68,7 +68,7 @@ final class Writeback implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             var cPath = arena.allocate(name.length + 1L);
             cPath.copyFrom(java.lang.foreign.MemorySegment.ofArray(name));
-            int fd = (int) f.open().invokeExact(cPath, O_RDONLY | O_CLOEXEC, 0);
+            int fd = (int) f.open().invokeExact(cPath.address(), (long) (O_RDONLY | O_CLOEXEC), 0L, 0L);
             return fd >= 0 ? new Writeback(f, fd) : NONE;
         } catch (Throwable e) {
             return NONE;
@@ -86,7 +86,7 @@ final class Writeback implements AutoCloseable {
             return;
         }
         try {
-            int ignored = (int) functions.syncFileRange().invokeExact(fd, started, end - started, SYNC_FILE_RANGE_WRITE);
+            int ignored = (int) functions.syncFileRange().invokeExact((long) fd, started, end - started, (long) SYNC_FILE_RANGE_WRITE);
         } catch (Throwable e) {
             // best effort: the fsync writes these pages
         }
@@ -97,7 +97,7 @@ final class Writeback implements AutoCloseable {
     public void close() {
         if (fd >= 0) {
             try {
-                int ignored = (int) functions.close().invokeExact(fd);
+                int ignored = (int) functions.close().invokeExact((long) fd, 0L, 0L, 0L);
             } catch (Throwable e) {
                 // a read-only descriptor: nothing to lose
             }
@@ -112,14 +112,17 @@ final class Writeback implements AutoCloseable {
             try {
                 Linker linker = Linker.nativeLinker();
                 var libc = linker.defaultLookup();
-                var integer = ValueLayout.JAVA_INT;
-                var size = ValueLayout.JAVA_LONG;
+                // One descriptor for the three calls, four integer arguments each (a descriptor costs a fresh JVM a
+                // generated class and a stub when linked; see OpenSslDigest), the last two variadic for open's sake:
+                // in the x86-64 and AArch64 conventions a callee reads only the registers it declares, and %al (the
+                // vector register count a variadic callee reads) is zero. The path is passed as its address.
+                var l = ValueLayout.JAVA_LONG;
+                var shape = FunctionDescriptor.of(ValueLayout.JAVA_INT, l, l, l, l);
+                var variadic = Linker.Option.firstVariadicArg(2);
                 return Optional.of(new Functions(
-                        linker.downcallHandle(libc.find("open").orElseThrow(),
-                                FunctionDescriptor.of(integer, ValueLayout.ADDRESS, integer, integer), Linker.Option.firstVariadicArg(2)),
-                        linker.downcallHandle(libc.find("sync_file_range").orElseThrow(),
-                                FunctionDescriptor.of(integer, integer, size, size, integer)),
-                        linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(integer, integer))));
+                        linker.downcallHandle(libc.find("open").orElseThrow(), shape, variadic),
+                        linker.downcallHandle(libc.find("sync_file_range").orElseThrow(), shape, variadic),
+                        linker.downcallHandle(libc.find("close").orElseThrow(), shape, variadic)));
             } catch (RuntimeException e) {
                 // IllegalCallerException without native access, or a C library without these symbols
                 return Optional.empty();
