@@ -5,6 +5,7 @@ import dev.pier.image.spec.ImageConfig;
 import dev.pier.image.spec.ImageIndex;
 import dev.pier.image.spec.Json;
 import dev.pier.image.spec.Manifest;
+import dev.pier.image.store.BlobStore;
 import dev.pier.image.store.LocalStore;
 import dev.pier.runtime.cli.LazySubcommands;
 import dev.pier.runtime.container.ContainerInfo;
@@ -123,7 +124,12 @@ public final class Pier implements Runnable {
             ContainerEngine.linkNativeCalls();   // the longest: the container's first mount waits for it
         }
         Thread.ofPlatform().daemon().name("prepare-parser").start(Json::prepareParser);
-        Thread.ofPlatform().daemon().name("prepare").start(() -> prepare(run));
+        boolean transfer = List.of(args).stream().anyMatch(a -> a.equals("copy") || a.equals("pull") || a.equals("push"));
+        if (transfer) {   // libcrypto's SHA-256 and the write-back calls, bound while the copy starts: its blobs waited for them
+            DigestAlgorithm.prepareLargeDigests();
+            BlobStore.prepareLargeWrites();
+        }
+        Thread.ofPlatform().daemon().name("prepare").start(() -> prepare(run, transfer));
         int status = run(args);
         if (!ShutdownHooks.none()) {
             System.exit(status);   // a terminal to restore, a container to abandon
@@ -141,10 +147,13 @@ public final class Pier implements Runnable {
      * documents. Three threads: a warm {@code pier run} reaches the store's index before one
      * thread could have done it all.
      */
-    private static void prepare(boolean run) {
+    private static void prepare(boolean run, boolean transfer) {
         Json.prepareBindings(ImageIndex.class);
         DigestAlgorithm.prepareSmallDigests();
-        Json.prepareBindings(Manifest.class, ImageConfig.class);
+        Json.prepareBindings(Manifest.class);
+        if (!transfer) {   // a transfer moves the config as a blob: binding it would only take CPU from the blobs
+            Json.prepareBindings(ImageConfig.class);
+        }
         if (run) {
             Json.prepareBindings(Spec.class, ContainerRecord.class, ContainerInfo.class);
         }
