@@ -1,18 +1,16 @@
 package dev.pier.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What {@link QuickCommandLine} needs of picocli's model of {@code pier} and of the commands it
- * parses itself, as a text table ({@value #RESOURCE}, next to this class) that the build writes
- * from picocli's own model ({@link CommandTableWriter}); {@code CommandTableTest} fails when the
- * table and the model differ. One record a line, tab-separated: a {@code command} line (the root
+ * parses itself, as a text table that the build writes from picocli's own model
+ * ({@link CommandTableWriter}) as the constant that class {@value #TEXT_CLASS}'s {@code text()}
+ * returns; {@code CommandTableTest} fails when the table and the model differ. A class rather
+ * than a resource: the AOT cache holds it, while reading a resource opens the jar (its directory
+ * of 5,900 entries, 9 ms of a warm {@code pier run}'s main thread, measured). One record a line, tab-separated: a {@code command} line (the root
  * {@code pier} first), then its {@code mixin}, {@code parent}, {@code option} and
  * {@code positional} lines. A value that may be absent is written {@code =VALUE}, or empty.
  *
@@ -20,8 +18,8 @@ import java.util.Optional;
  * @param commands the subcommands that can be parsed without picocli
  */
 record CommandTable(Command root, List<Command> commands) {
-    /** The table's resource name, relative to this class. */
-    static final String RESOURCE = "quick-commands.tsv";
+    /** The class the build writes, whose static {@code text()} returns the table. */
+    static final String TEXT_CLASS = "dev.pier.cli.CommandTableText";
 
     /** A field of the command object or of one of its mixins: {@code path} names the mixin fields that lead to it ("" for the command). */
     record Binding(String path, String declaringClass, String field) {
@@ -72,10 +70,12 @@ record CommandTable(Command root, List<Command> commands) {
      * something else than the cli module's build): every line then goes to picocli.
      */
     static Optional<CommandTable> load() {
-        try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
-            return in == null ? Optional.empty() : Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try {
+            return Optional.of(parse((String) Class.forName(TEXT_CLASS).getDeclaredMethod("text").invoke(null)));
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();   // classes compiled but not yet processed (an IDE's): picocli parses everything
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the command table class is damaged: rebuild the cli module", e);
         }
     }
 
@@ -102,7 +102,7 @@ record CommandTable(Command root, List<Command> commands) {
                         Boolean.parseBoolean(f[6]), bound(f[7], 0), bound(f[7], 1), optional(f[8]), optional(f[9]), Boolean.parseBoolean(f[10])));
                 case "positional" -> current.positionals.add(new Positional(bound(f[1], 0), bound(f[1], 1), bound(f[2], 0), bound(f[2], 1),
                         new Binding(f[3], f[4], f[5]), f[6], Boolean.parseBoolean(f[7]), optional(f[8])));
-                default -> throw new IllegalArgumentException("unknown line in " + RESOURCE + ": " + line);
+                default -> throw new IllegalArgumentException("unknown line in the command table: " + line);
             }
         }
         all.add(current.build());

@@ -31,11 +31,33 @@ public final class CommandTableWriter {
 
     private CommandTableWriter() {}
 
-    /** Writes the table to the file {@code args[0]}. */
+    /** Writes the table as the class file {@code args[0]} ({@link CommandTable#TEXT_CLASS}). */
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, table().format());
+        Files.write(file, textClass(table().format()));
+    }
+
+    /**
+     * A class whose static {@code text()} returns {@code text}: string constants of at most
+     * 16,000 characters (a constant holds 65,535 bytes of modified UTF-8) joined by
+     * {@code String.concat}.
+     */
+    static byte[] textClass(String text) {
+        int chunk = 16_000;
+        return java.lang.classfile.ClassFile.of().build(java.lang.constant.ClassDesc.of(CommandTable.TEXT_CLASS), c -> c
+                .withFlags(java.lang.classfile.ClassFile.ACC_FINAL | java.lang.classfile.ClassFile.ACC_SUPER)
+                .withMethodBody("text", java.lang.constant.MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_String),
+                        java.lang.classfile.ClassFile.ACC_STATIC, code -> {
+                            code.ldc(text.substring(0, Math.min(chunk, text.length())));
+                            for (int at = chunk; at < text.length(); at += chunk) {
+                                code.ldc(text.substring(at, Math.min(at + chunk, text.length())));
+                                code.invokevirtual(java.lang.constant.ConstantDescs.CD_String, "concat",
+                                        java.lang.constant.MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_String,
+                                                java.lang.constant.ConstantDescs.CD_String));
+                            }
+                            code.areturn();
+                        }));
     }
 
     /** The table of picocli's model of every {@code pier} command. */

@@ -11,6 +11,7 @@ import dev.pier.runtime.cli.LazySubcommands;
 import dev.pier.runtime.container.ContainerInfo;
 import dev.pier.runtime.engine.ContainerEngine;
 import dev.pier.runtime.engine.ContainerRecord;
+import dev.pier.runtime.engine.DefaultSeccompProfile;
 import dev.pier.runtime.engine.ShutdownHooks;
 import dev.pier.runtime.spec.Spec;
 import java.nio.file.Path;
@@ -123,7 +124,12 @@ public final class Pier implements Runnable {
         if (run) {
             ContainerEngine.linkNativeCalls();   // the longest: the container's first mount waits for it
         }
-        Thread.ofPlatform().daemon().name("prepare-parser").start(Json::prepareParser);
+        Thread.ofPlatform().daemon().name("prepare-parser").start(() -> {
+            Json.prepareParser();
+            if (run) {
+                DefaultSeccompProfile.prepare();   // opens the jar, which the container's spec reads next
+            }
+        });
         boolean transfer = List.of(args).stream().anyMatch(a -> a.equals("copy") || a.equals("pull") || a.equals("push"));
         if (transfer) {   // libcrypto's SHA-256 and the write-back calls, bound while the copy starts: its blobs waited for them
             DigestAlgorithm.prepareLargeDigests();

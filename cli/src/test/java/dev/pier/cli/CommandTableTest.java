@@ -11,9 +11,23 @@ class CommandTableTest {
     void isWhatPicocliSaysOfTheCommands() {
         String expected = CommandTableWriter.table().format();
         assertThat(CommandTable.load().orElseThrow().format())
-                .as("quick-commands.tsv differs from picocli's model: rebuild the cli module (mvn -pl cli process-classes)")
+                .as("CommandTableText differs from picocli's model: rebuild the cli module (mvn -pl cli process-classes)")
                 .isEqualTo(expected);
         assertThat(CommandTable.parse(expected).format()).isEqualTo(expected);
+    }
+
+    @Test
+    void aLongTableIsJoinedFromItsConstants() throws Exception {
+        String text = "x".repeat(40_000) + "\u00e9" + "y".repeat(9_000);
+        byte[] bytes = CommandTableWriter.textClass(text);
+        var loader = new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                return defineClass(CommandTable.TEXT_CLASS, bytes, 0, bytes.length);
+            }
+        };
+        var method = loader.define().getDeclaredMethod("text");
+        method.setAccessible(true);
+        assertThat(method.invoke(null)).isEqualTo(text);
     }
 
     @Test
